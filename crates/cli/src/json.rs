@@ -1,0 +1,57 @@
+//! The JSON shapes scripts rely on (see the README). Field names are stable.
+
+use serde::Serialize;
+use twofold_core::input::Found;
+use twofold_core::Account;
+
+#[derive(Serialize)]
+struct AccountJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    issuer: Option<&'a str>,
+    label: &'a str,
+    secret: &'a str,
+    algorithm: &'static str,
+    digits: u8,
+    period: Option<u32>,
+    counter: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct InspectionJson<'a> {
+    accounts: Vec<AccountJson<'a>>,
+    errors: Vec<ErrorJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ErrorJson<'a> {
+    source: &'a str,
+    line: Option<usize>,
+    message: String,
+}
+
+/// `{"accounts":[...],"errors":[...]}` for `inspect --json`; secrets included, on purpose.
+pub fn inspection(found: &Found) -> String {
+    let secrets: Vec<_> = found.accounts.iter().map(|a| a.otp.secret().to_base32()).collect();
+    let accounts: Vec<_> = found.accounts.iter().zip(&secrets).map(|(a, s)| account(a, s)).collect();
+    let errors: Vec<_> = found
+        .errors
+        .iter()
+        .map(|e| ErrorJson { source: &e.source, line: e.line, message: e.message.clone() })
+        .collect();
+    serde_json::to_string(&InspectionJson { accounts, errors }).expect("plain structs always serialize")
+}
+
+fn account<'a>(a: &'a Account, secret: &'a str) -> AccountJson<'a> {
+    let otp = &a.otp;
+    AccountJson {
+        kind: otp.kind().as_str(),
+        issuer: a.issuer.as_deref(),
+        label: &a.label,
+        secret,
+        algorithm: otp.algorithm().as_str(),
+        digits: otp.digits(),
+        period: otp.period(),
+        counter: otp.counter(),
+    }
+}

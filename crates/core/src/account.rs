@@ -1,0 +1,16 @@
+//! What an otpauth URI or an export entry describes: who the code is for, and how to make it.
+
+use crate::otp::Otp;
+
+/// An OTP account as it comes in from a URI, a QR code or another app.
+///
+/// `Debug` is safe to print: the secret inside [`Otp`] is redacted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// The service ("GitHub"); `None` when the source names none.
+    pub issuer: Option<String>,
+    /// The account at that service ("alice@example.com"); may be empty.
+    pub label: String,
+    /// How codes are made, with the secret.
+    pub otp: Otp,
+}

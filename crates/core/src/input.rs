@@ -1,0 +1,169 @@
+//! Reading accounts from what people paste and save: single URIs and text
+//! files of URIs, one per line, with an error per bad line.
+//!
+//! Accepted lines are `otpauth://` URIs and Google Authenticator
+//! `otpauth-migration://` exports; blank lines and `#` comments are skipped;
+//! CRLF line ends and a UTF-8 byte-order mark are tolerated. The QR codes of
+//! a multi-part Google export may come in any order, from any of the inputs;
+//! parts still missing at the end are reported.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::account::Account;
+use crate::migration::{self, BatchAssembler};
+use crate::uri;
+
+/// One input that could not be read, located as precisely as possible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// The file name or URI the problem is in (as the user gave it).
+    pub source: String,
+    /// 1-based line in that file, when the input is a file.
+    pub line: Option<usize>,
+    /// What is wrong, in a sentence; never contains a secret.
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.source, line, self.message),
+            None => write!(f, "{}: {}", self.source, self.message),
+        }
+    }
+}
+
+/// Everything read: the good accounts and the errors, side by side.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Single-URI accounts in input order, then those of Google exports.
+    pub accounts: Vec<Account>,
+    /// One per bad line, bad export entry or missing export part.
+    pub errors: Vec<InputError>,
+}
+
+/// Gathers accounts from several inputs; call [`finish`](Self::finish) at the end.
+#[derive(Debug, Default)]
+pub struct Collector {
+    found: Found,
+    exports: BatchAssembler,
+    /// Where each export (by `batch_id`) was first seen, to locate "part missing" errors.
+    export_sources: HashMap<i32, String>,
+}
+
+impl Collector {
+    /// An empty collector.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads one URI given on its own (`line` is its place in a file, if any).
+    pub fn add_uri(&mut self, source: &str, line: Option<usize>, text: &str) {
+        let text = text.trim();
+        let error = |message: String| InputError { source: source.to_owned(), line, message };
+        if is_migration(text) {
+            match migration::decode_uri(text) {
+                Ok(mut batch) => {
+                    for e in std::mem::take(&mut batch.errors) {
+                        let message = format!("account {} ({}): {}", e.index + 1, e.name, e.error);
+                        self.found.errors.push(error(message));
+                    }
+                    self.export_sources.entry(batch.info.batch_id).or_insert_with(|| source.to_owned());
+                    self.exports.add(batch);
+                }
+                Err(e) => self.found.errors.push(error(e.to_string())),
+            }
+        } else {
+            match uri::parse(text) {
+                Ok(account) => self.found.accounts.push(account),
+                Err(e) => self.found.errors.push(error(e.to_string())),
+            }
+        }
+    }
+
+    /// Reads a text of URIs, one per line.
+    pub fn add_text(&mut self, source: &str, text: &str) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        for (i, line) in text.lines().enumerate() {
+            let line_text = line.trim();
+            if line_text.is_empty() || line_text.starts_with('#') {
+                continue;
+            }
+            self.add_uri(source, Some(i + 1), line_text);
+        }
+    }
+
+    /// The accounts and errors, with a report of each export part not given.
+    pub fn finish(self) -> Found {
+        let Collector { mut found, exports, export_sources } = self;
+        let assembled = exports.finish();
+        found.accounts.extend(assembled.accounts);
+        for missing in assembled.missing {
+            let source = export_sources.get(&missing.batch_id).cloned().unwrap_or_default();
+            let message = format!("this Google Authenticator export is incomplete: {missing}");
+            found.errors.push(InputError { source, line: None, message });
+        }
+        found
+    }
+}
+
+/// Reads one text of URIs (see [`Collector::add_text`]).
+pub fn read_text(source: &str, text: &str) -> Found {
+    let mut c = Collector::new();
+    c.add_text(source, text);
+    c.finish()
+}
+
+/// A name for a URI given on its own, fit for messages: everything before the
+/// query (where the secret is), at most 80 characters.
+pub fn describe_uri(uri: &str) -> String {
+    let head = uri.trim().split(['?', '#']).next().unwrap_or_default();
+    let mut name: String = head.chars().take(80).collect();
+    if name.len() < head.len() {
+        name.push('…');
+    }
+    name
+}
+
+fn is_migration(text: &str) -> bool {
+    text.get(..migration::SCHEME.len() + 1)
+        .is_some_and(|s| s.eq_ignore_ascii_case(&format!("{}:", migration::SCHEME)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_comments_bom_and_crlf() {
+        let text = "\u{feff}# accounts\r\n\r\notpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP\r\n  \r\nnot a uri\r\n";
+        let found = read_text("f.txt", text);
+        assert_eq!(found.accounts.len(), 1);
+        assert_eq!(found.accounts[0].issuer.as_deref(), Some("A"));
+        assert_eq!(found.errors.len(), 1);
+        assert_eq!(found.errors[0].line, Some(5));
+        assert!(found.errors[0].to_string().starts_with("f.txt:5: "), "{}", found.errors[0]);
+    }
+
+    #[test]
+    fn empty_text_has_nothing_and_no_error() {
+        let found = read_text("empty", "\n# nothing\n");
+        assert!(found.accounts.is_empty() && found.errors.is_empty());
+    }
+
+    #[test]
+    fn uri_names_leave_the_secret_out() {
+        assert_eq!(describe_uri(" otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP "), "otpauth://totp/A:b");
+        assert_eq!(describe_uri("otpauth-migration://offline?data=CjcKFGPV"), "otpauth-migration://offline");
+        assert_eq!(describe_uri(&format!("otpauth://totp/{}", "x".repeat(200))).chars().count(), 81);
+    }
+
+    #[test]
+    fn migration_prefix_is_case_insensitive() {
+        assert!(is_migration("OTPAUTH-MIGRATION://offline?data=x"));
+        assert!(!is_migration("otpauth://totp/x"));
+        assert!(!is_migration("otp"));
+        assert!(!is_migration("ötpauth-migration://"));
+    }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs everything Twofold needs to build, run and test, on Debian 12 / Ubuntu 22.04+.
+# Safe to run again: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# System packages: the Tauri/WebKitGTK stack, the screen-capture crate's build
+# dependencies, and what the tests use (virtual display, WebDriver, keyring).
+APT_PACKAGES=(
+  build-essential pkg-config curl file
+  libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev libxdo-dev
+  libpipewire-0.3-dev libclang-dev libgbm-dev
+  xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 dbus xdotool imagemagick libsecret-tools
+)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "setup: Rust is missing; install it from https://rustup.rs and run this again" >&2
+  exit 2
+fi
+if ! command -v node >/dev/null || ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+  echo "setup: Node.js 20.19 or newer is required (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 2
+fi
+
+# Cargo's target dir lives outside the clone so that reruns are incremental.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/twofold/target}"
+
+# JavaScript dependencies, exactly as locked.
+[ -d ui/node_modules ] || (cd ui && npm ci --no-audit --no-fund)
+[ -d tests/node_modules ] || (cd tests && npm ci --no-audit --no-fund)
+
+# The WebDriver bridge between the tests and the app.
+if ! command -v tauri-driver >/dev/null; then
+  cargo install tauri-driver --locked
+fi

@@ -1,0 +1,64 @@
+// Starts tauri-driver (which drives WebKitWebDriver) and opens the real app.
+// Expects to run under a display (xvfb-run) and a D-Bus session (see tests/e2e/run.sh).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { remote } from 'webdriverio';
+
+const target = process.env.CARGO_TARGET_DIR ?? path.resolve(import.meta.dirname, '../../target');
+export const APP = process.env.TWOFOLD_E2E_APP ?? path.join(target, 'debug', 'twofold-desktop');
+export const CLI = process.env.TWOFOLD_E2E_CLI ?? path.join(target, 'debug', 'twofold');
+export const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
+
+async function waitForPort(port, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => (s.end(), resolve(true)));
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`tauri-driver did not listen on port ${port} within ${ms} ms`);
+}
+
+/** Launches the app with `env` added to the environment; returns { browser, stop }. */
+export async function launch(env = {}) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const port = 4444 + Math.floor(Math.random() * 1000);
+  const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1000)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForPort(port, 15_000);
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'warn',
+    capabilities: {
+      browserName: 'wry',
+      'wdio:enforceWebDriverClassic': true,
+      'tauri:options': { application: APP },
+    },
+  });
+  const stop = async () => {
+    await browser.deleteSession().catch(() => {});
+    // SIGTERM lets tauri-driver close WebKitWebDriver and the app; SIGKILL would orphan them.
+    driver.kill('SIGTERM');
+    await new Promise((r) => (driver.exitCode !== null ? r() : driver.once('exit', r)));
+  };
+  return { browser, stop };
+}
+
+/** The code `twofold code` computes for a URI at a Unix second. */
+export function cliCode(uri, at) {
+  return execFileSync(CLI, ['code', '--uri', uri, '--at', String(at)], { encoding: 'utf8' }).trim();
+}
+
+/** Saves the app's own screenshot into tests/artifacts. */
+export async function screenshot(browser, name) {
+  await browser.saveScreenshot(path.join(ARTIFACTS, `${name}.png`));
+}
