@@ -13,7 +13,7 @@ APT_PACKAGES=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev libxdo-dev
   libpipewire-0.3-dev libclang-dev libgbm-dev
-  xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 dbus xdotool imagemagick libsecret-tools
+  xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 dbus xdotool imagemagick libsecret-tools xclip
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -55,3 +55,39 @@ fn account<'a>(a: &'a Account, secret: &'a str) -> AccountJson<'a> {
         counter: otp.counter(),
     }
 }
+
+#[derive(Serialize)]
+struct ListEntryJson<'a> {
+    id: String,
+    issuer: Option<&'a str>,
+    label: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    algorithm: &'static str,
+    digits: u8,
+    period: Option<u32>,
+    counter: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct ListJson<'a> {
+    accounts: Vec<ListEntryJson<'a>>,
+}
+
+/// `{"accounts":[...]}` for `list --json`: metadata only, never a secret.
+pub fn list(entries: &[twofold_core::vault::Entry]) -> String {
+    let accounts = entries
+        .iter()
+        .map(|e| ListEntryJson {
+            id: e.id().to_string(),
+            issuer: e.issuer.as_deref(),
+            label: &e.label,
+            kind: e.otp.kind().as_str(),
+            algorithm: e.otp.algorithm().as_str(),
+            digits: e.otp.digits(),
+            period: e.otp.period(),
+            counter: e.otp.counter(),
+        })
+        .collect();
+    serde_json::to_string(&ListJson { accounts }).expect("plain structs always serialize")
+}

@@ -1,37 +1,71 @@
 //! `twofold`: the command-line front end of Twofold, over `twofold-core`.
 //!
-//! Exit codes, stable for scripts: 0 success, 1 a refused operation or bad
-//! input, 2 a usage or I/O error.
+//! Exit codes, stable for scripts: 0 success, 1 a refused operation (wrong
+//! password, not found, ambiguous, tampered) or bad input, 2 a usage or I/O error.
 
 mod commands;
 mod error;
 mod json;
+mod select;
+mod vault_access;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::vault_access::VaultArgs;
 
 #[derive(Parser)]
 #[command(name = "twofold", version, about = "Twofold: one-time codes on the desktop")]
 struct Cli {
+    #[command(flatten)]
+    vault: VaultArgs,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the current code of an account.
+    /// Create a vault (protected by the OS keyring, or a password) and print its recovery key once.
+    Init(commands::init::Args),
+    /// Add accounts from otpauth:// or otpauth-migration:// URIs.
+    Add(commands::add::AddArgs),
+    /// Add the accounts of anything `inspect` reads.
+    Import(commands::add::ImportArgs),
+    /// List the vault's accounts, without secrets.
+    List(commands::list::Args),
+    /// Print the current code of an account (or of a URI with --uri).
     Code(commands::code::Args),
-    /// Show the accounts in otpauth URIs, Google Authenticator exports or files of them, storing nothing.
+    /// Remove an account.
+    Remove(commands::edit::RemoveArgs),
+    /// Change an account's issuer or label.
+    Rename(commands::edit::RenameArgs),
+    /// Backup (recovery) codes, in their own separately locked vault.
+    #[command(subcommand)]
+    BackupCodes(commands::backup_codes::Command),
+    /// Show the accounts in URIs, files of them or QR images, storing nothing.
     Inspect(commands::inspect::Args),
+    /// Print the payloads of the QR codes in images, one per line.
+    Qr(commands::qr::Args),
+    /// Capture every monitor and print the payloads of the QR codes shown.
+    ScanScreen(commands::scan_screen::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let vault = &cli.vault;
     let result = match cli.command {
-        Command::Code(args) => commands::code::run(args),
+        Command::Init(args) => commands::init::run(vault, args),
+        Command::Add(args) => commands::add::add(vault, args),
+        Command::Import(args) => commands::add::import(vault, args),
+        Command::List(args) => commands::list::run(vault, args),
+        Command::Code(args) => commands::code::run(vault, args),
+        Command::Remove(args) => commands::edit::remove(vault, args),
+        Command::Rename(args) => commands::edit::rename(vault, args),
+        Command::BackupCodes(command) => commands::backup_codes::run(vault, command),
         Command::Inspect(args) => commands::inspect::run(args),
+        Command::Qr(args) => commands::qr::run(args),
+        Command::ScanScreen(args) => commands::scan_screen::run(args),
     };
     match result {
         Ok(code) => code,

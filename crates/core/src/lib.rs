@@ -8,11 +8,17 @@
 #![deny(missing_docs)]
 
 pub mod account;
+pub mod backup_codes;
+#[cfg(feature = "capture")]
+pub mod capture;
 pub mod input;
+pub mod keystore;
 pub mod migration;
 pub mod otp;
+pub mod qr;
 pub mod secret;
 pub mod uri;
+pub mod vault;
 
 pub use account::Account;
 pub use otp::{Algorithm, Otp, OtpError, OtpKind};

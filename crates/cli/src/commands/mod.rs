@@ -1,7 +1,14 @@
 //! One module per subcommand.
 
+pub mod add;
+pub mod backup_codes;
 pub mod code;
+pub mod edit;
+pub mod init;
+pub mod list;
 pub mod inspect;
+pub mod qr;
+pub mod scan_screen;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

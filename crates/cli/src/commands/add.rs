@@ -1,0 +1,68 @@
+//! `twofold add URI...` and `twofold import INPUT...`: accounts into the vault.
+
+use std::process::ExitCode;
+
+use twofold_core::input::{describe_uri, Collector, Found};
+use twofold_core::vault::AddOutcome;
+
+use super::inspect;
+use crate::error::CliError;
+use crate::select::name;
+use crate::vault_access::{vault_error, VaultArgs};
+
+#[derive(clap::Args)]
+pub struct AddArgs {
+    /// otpauth:// or otpauth-migration:// URIs.
+    #[arg(required = true, value_name = "URI")]
+    uris: Vec<String>,
+}
+
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// Anything `twofold inspect` reads: URIs, files of URIs, images of QR codes.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
+}
+
+pub fn add(vault: &VaultArgs, args: AddArgs) -> Result<ExitCode, CliError> {
+    let mut collector = Collector::new();
+    for uri in &args.uris {
+        collector.add_uri(&describe_uri(uri), None, uri);
+    }
+    store(vault, collector.finish())
+}
+
+pub fn import(vault: &VaultArgs, args: ImportArgs) -> Result<ExitCode, CliError> {
+    store(vault, inspect::gather(&args.inputs)?)
+}
+
+/// Saves the good accounts (skipping exact duplicates, and saying so), reports the bad.
+fn store(vault: &VaultArgs, found: Found) -> Result<ExitCode, CliError> {
+    for e in &found.errors {
+        eprintln!("{e}");
+    }
+    if found.accounts.is_empty() {
+        return Err(CliError::Refused("no account to add".into()));
+    }
+    let open = vault.open()?;
+    let now = super::now();
+    let outcomes = open
+        .store
+        .update(&open.unlocked, |contents| {
+            found.accounts.iter().map(|a| contents.add(a.clone(), now)).collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(vault_error)?;
+    let mut added = 0;
+    for (account, outcome) in found.accounts.iter().zip(outcomes) {
+        let who = name(account.issuer.as_deref(), &account.label);
+        match outcome {
+            AddOutcome::Added(_) => {
+                added += 1;
+                println!("added {who}");
+            }
+            AddOutcome::Duplicate(_) => println!("skipped {who}: already in the vault"),
+        }
+    }
+    eprintln!("{added} account(s) added");
+    Ok(if found.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

@@ -1,0 +1,270 @@
+//! `twofold backup-codes add|list|use QUERY`: the separately locked backup-code vault.
+//!
+//! QUERY names an account of the main vault (the set is linked to it) or, when
+//! no account matches, a standalone set (a site that only gave recovery codes).
+//! The backup-code vault is opened with its own passphrase
+//! (`TWOFOLD_BACKUP_PASSWORD` or a prompt), never by the keyring unless the
+//! person opted in; the first `add` creates it, with a recovery slot for the
+//! main vault's recovery kit.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde::Serialize;
+use twofold_core::backup_codes::{self, BackupCodeSet, DEFAULT_LOW_THRESHOLD};
+use twofold_core::keystore::KeyringStore;
+use twofold_core::vault::{self, BackupCodes, Contents, NewSlot, SlotType, Unlock, Unlocked, VaultError, VaultStore};
+use zeroize::Zeroizing;
+
+use crate::error::CliError;
+use crate::select::name;
+use crate::vault_access::{prompt, prompt_new, vault_error, VaultArgs};
+
+type CodeVault = VaultStore<BackupCodes<BackupCodeSet>>;
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Add the codes a site gave, from a file or standard input.
+    Add {
+        /// The account (part of its issuer or label) or the site's name.
+        query: String,
+        /// A text file of codes (default: standard input).
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
+    /// Show a set's codes and how many are left.
+    List {
+        /// The account (part of its issuer or label) or the site's name.
+        query: String,
+        /// Print `{"codes":[{"code","used","used_at"}],"left":N}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the next unused code and mark it used.
+    Use {
+        /// The account (part of its issuer or label) or the site's name.
+        query: String,
+    },
+}
+
+pub fn run(vault: &VaultArgs, command: Command) -> Result<ExitCode, CliError> {
+    match command {
+        Command::Add { query, file } => add(vault, &query, file),
+        Command::List { query, json } => list(vault, &query, json),
+        Command::Use { query } => use_next(vault, &query),
+    }
+}
+
+/// What QUERY names: a main-vault account (id and display name), or a standalone site name.
+struct Target {
+    account_id: Option<String>,
+    name: String,
+}
+
+fn target(vault: &VaultArgs, query: &str) -> Result<(Target, Contents, Option<vault::RecoveryPublicKey>), CliError> {
+    let open = vault.open()?;
+    let recovery = open.store.inspect().map_err(vault_error)?.recovery_public_key();
+    let contents = open.loaded.contents;
+    let found: Vec<_> = contents.find(query).into_iter().map(|e| (e.id().to_string(), name(e.issuer.as_deref(), &e.label))).collect();
+    let target = match found.as_slice() {
+        [] => Target { account_id: None, name: query.trim().to_owned() },
+        [(id, n)] => Target { account_id: Some(id.clone()), name: n.clone() },
+        many => {
+            let names: Vec<String> = many.iter().map(|(_, n)| format!("  {n}")).collect();
+            return Err(CliError::Refused(format!("\"{query}\" matches {} accounts; be more specific:\n{}", many.len(), names.join("\n"))));
+        }
+    };
+    Ok((target, contents, recovery))
+}
+
+fn code_store(vault: &VaultArgs) -> Result<CodeVault, CliError> {
+    Ok(VaultStore::new(vault::backup_codes_path(&vault.path()?)))
+}
+
+fn passphrase() -> Result<Option<Zeroizing<String>>, CliError> {
+    Ok(std::env::var("TWOFOLD_BACKUP_PASSWORD").ok().map(Zeroizing::new))
+}
+
+/// Opens the backup-code vault: the keyring only if the person opted in, else the passphrase.
+fn unlock(store: &CodeVault) -> Result<(Unlocked, BackupCodes<BackupCodeSet>), CliError> {
+    if !store.exists().map_err(vault_error)? {
+        return Err(CliError::Refused("there are no backup codes yet; add some with `twofold backup-codes add`".into()));
+    }
+    if passphrase()?.is_none() && store.inspect().map_err(vault_error)?.has_slot(SlotType::Keyring) {
+        let keyring = KeyringStore::native();
+        match store.unlock(&Unlock::Keyring(&keyring)) {
+            Ok((u, l)) => return Ok((u, l.contents)),
+            Err(e @ (VaultError::Keyring(_) | VaultError::KeyringKeyRejected)) => eprintln!("twofold: {e}"),
+            Err(e) => return Err(vault_error(e)),
+        }
+    }
+    let pass = match passphrase()? {
+        Some(p) => p,
+        None => prompt("Backup-code passphrase: ")?,
+    };
+    let (u, l) = store.unlock(&Unlock::Password(&pass)).map_err(vault_error)?;
+    Ok((u, l.contents))
+}
+
+fn add(vault: &VaultArgs, query: &str, file: Option<PathBuf>) -> Result<ExitCode, CliError> {
+    if file.is_none() && vault.password_stdin {
+        return Err(CliError::Usage("standard input cannot carry both the password and the codes; give the codes with --file".into()));
+    }
+    let text = read_codes(file)?;
+    let parsed = backup_codes::parse(&text).map_err(|e| CliError::Refused(e.to_string()))?;
+    let (target, _, recovery) = target(vault, query)?;
+    let store = code_store(vault)?;
+    let unlocked = if store.exists().map_err(vault_error)? {
+        unlock(&store)?.0
+    } else {
+        let pass = match passphrase()? {
+            Some(p) => p,
+            None => prompt_new("New passphrase for the backup codes (keep it apart from the vault password): ")?,
+        };
+        let mut slots = vec![NewSlot::password(&pass)];
+        if let Some(r) = recovery {
+            slots.push(NewSlot::Recovery(r));
+        }
+        let u = store.create(&BackupCodes::new(Vec::new()), &slots).map_err(vault_error)?;
+        eprintln!("Created the backup-code vault at {}.", store.path().display());
+        u
+    };
+    let now = super::now() as i64;
+    let (added, left, total) = store
+        .update(&unlocked, |codes| {
+            let set = find_or_create(&mut codes.sets, &target, now);
+            let added = set.add_codes(parsed, now).map_err(|e| VaultError::InvalidContents { detail: e.to_string() })?;
+            Ok((added, set.left(), set.total()))
+        })
+        .map_err(vault_error)?;
+    println!("added {added} code(s) to {}: {left} of {total} unused", target.name);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn find_or_create<'a>(sets: &'a mut Vec<BackupCodeSet>, target: &Target, now: i64) -> &'a mut BackupCodeSet {
+    let at = sets.iter().position(|s| matches(s, target));
+    match at {
+        Some(i) => &mut sets[i],
+        None => {
+            let mut set = BackupCodeSet::new(target.name.clone(), now);
+            set.account_id = target.account_id.clone();
+            sets.push(set);
+            sets.last_mut().expect("just pushed")
+        }
+    }
+}
+
+/// A set belongs to the target when linked to its account, or (standalone) named like it.
+fn matches(set: &BackupCodeSet, target: &Target) -> bool {
+    match &target.account_id {
+        Some(id) => set.account_id.as_deref() == Some(id),
+        None => set.account_id.is_none() && set.name.to_lowercase().contains(&target.name.to_lowercase()),
+    }
+}
+
+fn read_codes(file: Option<PathBuf>) -> Result<Zeroizing<String>, CliError> {
+    const MAX: u64 = 1024 * 1024;
+    let mut text = Zeroizing::new(String::new());
+    let result = match &file {
+        Some(path) => std::fs::File::open(path).and_then(|f| f.take(MAX + 1).read_to_string(&mut text)),
+        None => std::io::stdin().lock().take(MAX + 1).read_to_string(&mut text),
+    };
+    let from = file.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "standard input".into());
+    result.map_err(|e| CliError::Usage(format!("cannot read the codes from {from}: {e}")))?;
+    if text.len() as u64 > MAX {
+        return Err(CliError::Usage(format!("{from} is too large for a list of backup codes")));
+    }
+    Ok(text)
+}
+
+#[derive(Serialize)]
+struct ListJson<'a> {
+    codes: Vec<CodeJson<'a>>,
+    left: usize,
+}
+
+#[derive(Serialize)]
+struct CodeJson<'a> {
+    code: &'a str,
+    used: bool,
+    used_at: Option<String>,
+}
+
+fn list(vault: &VaultArgs, query: &str, json: bool) -> Result<ExitCode, CliError> {
+    let (target, _, _) = target(vault, query)?;
+    let (_, codes) = unlock(&code_store(vault)?)?;
+    let set = codes.sets.iter().find(|s| matches(s, &target)).ok_or_else(|| no_codes(&target))?;
+    if json {
+        let codes = set
+            .codes()
+            .iter()
+            .map(|c| CodeJson { code: c.code.as_str(), used: c.is_used(), used_at: c.used_at.map(rfc3339) })
+            .collect();
+        let out = Zeroizing::new(serde_json::to_string(&ListJson { codes, left: set.left() }).expect("plain struct"));
+        println!("{}", out.as_str());
+    } else {
+        for c in set.codes() {
+            match c.used_at {
+                Some(at) => println!("{}\tused {}", c.code.as_str(), rfc3339(at)),
+                None => println!("{}", c.code.as_str()),
+            }
+        }
+        eprintln!("{}: {} of {} unused", target.name, set.left(), set.total());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn use_next(vault: &VaultArgs, query: &str) -> Result<ExitCode, CliError> {
+    let (target, _, _) = target(vault, query)?;
+    let store = code_store(vault)?;
+    let (unlocked, _) = unlock(&store)?;
+    let now = super::now() as i64;
+    let used = store
+        .update(&unlocked, |codes| {
+            let Some(set) = codes.sets.iter_mut().find(|s| matches(s, &target)) else { return Ok(Err(no_codes(&target))) };
+            Ok(Ok((set.use_next(now), set.left())))
+        })
+        .map_err(vault_error)??;
+    match used {
+        (Some(code), left) => {
+            println!("{}", code.as_str());
+            if left <= DEFAULT_LOW_THRESHOLD {
+                eprintln!("twofold: only {left} backup code(s) left for {}; get new ones from the site soon", target.name);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        (None, _) => Err(CliError::Refused(format!("every backup code of {} is used; get new ones from the site", target.name))),
+    }
+}
+
+fn no_codes(target: &Target) -> CliError {
+    CliError::Refused(format!("there are no backup codes for {}", target.name))
+}
+
+/// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (UTC), with no date crate.
+fn rfc3339(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil-from-days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rfc3339_dates() {
+        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::rfc3339(1_700_000_000), "2023-11-14T22:13:20Z");
+        assert_eq!(super::rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+    }
+}

@@ -1,0 +1,331 @@
+//! What vaults hold: [`Contents`] (accounts and settings) and [`BackupCodes`].
+//!
+//! Both keep fields they do not know (`extra`) and write them back, so a
+//! vault saved by an older Twofold keeps what a newer one added.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use super::entry::{Entry, EntryPatch, Key};
+use super::ids::EntryId;
+use super::{VaultError, VaultKind, VaultPayload};
+use crate::otp::OtpKind;
+use crate::Account;
+
+/// App settings kept in the accounts vault. Missing fields take their
+/// defaults, unknown ones are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Settings {
+    /// Lock the app after this many idle minutes (0: never).
+    pub auto_lock_minutes: u32,
+    /// Clear a copied code from the clipboard after this many seconds (0: never).
+    pub clipboard_clear_seconds: u32,
+    #[serde(flatten)]
+    extra: BTreeMap<String, Value>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            auto_lock_minutes: 10,
+            clipboard_clear_seconds: 30,
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+/// The accounts vault: entries in display order, and settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contents {
+    entries: Vec<Entry>,
+    /// App settings.
+    pub settings: Settings,
+    extra: BTreeMap<String, Value>,
+}
+
+impl VaultPayload for Contents {
+    const KIND: VaultKind = VaultKind::Accounts;
+}
+
+/// What [`Contents::add`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddOutcome {
+    /// Added with this new id.
+    Added(EntryId),
+    /// Skipped: this existing entry already makes the same codes.
+    Duplicate(EntryId),
+}
+
+/// An account that [`Contents::add_all`] skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Duplicate {
+    /// Its position in the input.
+    pub index: usize,
+    /// The entry that already makes the same codes.
+    pub existing: EntryId,
+}
+
+/// What [`Contents::add_all`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AddReport {
+    /// Ids of the new entries, in input order.
+    pub added: Vec<EntryId>,
+    /// The accounts skipped as exact duplicates.
+    pub duplicates: Vec<Duplicate>,
+}
+
+impl Contents {
+    /// The entries, in display order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entry with this id.
+    pub fn get(&self, id: &EntryId) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id() == id)
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Adds an account at the end, unless an entry already makes the same
+    /// codes (same secret, kind, algorithm, digits and period).
+    pub fn add(&mut self, account: Account, now: u64) -> Result<AddOutcome, VaultError> {
+        if let Some(existing) = self.entries.iter().find(|e| e.same_generator(&account.otp)) {
+            return Ok(AddOutcome::Duplicate(*existing.id()));
+        }
+        let mut entry = Entry::new(account, now)?;
+        entry.set_sort_order(self.entries.len() as u32);
+        let id = *entry.id();
+        self.entries.push(entry);
+        Ok(AddOutcome::Added(id))
+    }
+
+    /// Adds many accounts (an import), skipping exact duplicates, also
+    /// within the batch, and reporting which.
+    pub fn add_all(&mut self, accounts: impl IntoIterator<Item = Account>, now: u64) -> Result<AddReport, VaultError> {
+        let mut report = AddReport::default();
+        for (index, account) in accounts.into_iter().enumerate() {
+            match self.add(account, now)? {
+                AddOutcome::Added(id) => report.added.push(id),
+                AddOutcome::Duplicate(existing) => report.duplicates.push(Duplicate { index, existing }),
+            }
+        }
+        Ok(report)
+    }
+
+    /// Removes an entry and returns it.
+    pub fn remove(&mut self, id: &EntryId) -> Result<Entry, VaultError> {
+        let index = self.index_of(id)?;
+        let entry = self.entries.remove(index);
+        self.renumber();
+        Ok(entry)
+    }
+
+    /// Sets issuer and label.
+    pub fn rename(&mut self, id: &EntryId, issuer: Option<String>, label: String, now: u64) -> Result<(), VaultError> {
+        self.update(
+            id,
+            EntryPatch {
+                issuer: Some(issuer),
+                label: Some(label),
+                ..EntryPatch::default()
+            },
+            now,
+        )
+    }
+
+    /// Changes the fields set in `patch`.
+    pub fn update(&mut self, id: &EntryId, patch: EntryPatch, now: u64) -> Result<(), VaultError> {
+        let index = self.index_of(id)?;
+        self.entries[index].apply(patch, now);
+        Ok(())
+    }
+
+    /// Puts the listed entries first, in the given order; the others follow
+    /// in their current order. Every id must exist.
+    pub fn reorder(&mut self, order: &[EntryId]) -> Result<(), VaultError> {
+        for id in order {
+            self.index_of(id)?;
+        }
+        let mut ranks = HashMap::with_capacity(order.len());
+        for (i, id) in order.iter().enumerate() {
+            ranks.entry(*id).or_insert(i);
+        }
+        let rank = |e: &Entry| ranks.get(e.id()).copied().unwrap_or(usize::MAX);
+        // Stable: unlisted entries (rank MAX) keep their relative order.
+        self.entries.sort_by_key(rank);
+        self.renumber();
+        Ok(())
+    }
+
+    /// Moves one entry to position `to` (clamped to the end).
+    pub fn move_entry(&mut self, id: &EntryId, to: usize) -> Result<(), VaultError> {
+        let from = self.index_of(id)?;
+        let entry = self.entries.remove(from);
+        let to = to.min(self.entries.len());
+        self.entries.insert(to, entry);
+        self.renumber();
+        Ok(())
+    }
+
+    /// Entries whose issuer or label contains `query`, ignoring case; all
+    /// entries for an empty query.
+    pub fn find(&self, query: &str) -> Vec<&Entry> {
+        let needle = query.trim().to_lowercase();
+        self.entries
+            .iter()
+            .filter(|e| needle.is_empty() || e.matches(&needle))
+            .collect()
+    }
+
+    /// Moves a HOTP entry to its next counter (after its code was used) and
+    /// returns the new counter.
+    pub fn increment_counter(&mut self, id: &EntryId, now: u64) -> Result<u64, VaultError> {
+        let index = self.index_of(id)?;
+        let entry = &mut self.entries[index];
+        if entry.otp.kind() != OtpKind::Hotp {
+            return Err(VaultError::NotHotp);
+        }
+        let next = entry.otp.counter().unwrap_or(0).wrapping_add(1);
+        entry.otp.set_counter(next);
+        entry.touch(now);
+        Ok(next)
+    }
+
+    fn index_of(&self, id: &EntryId) -> Result<usize, VaultError> {
+        self.entries
+            .iter()
+            .position(|e| e.id() == id)
+            .ok_or_else(|| VaultError::NoSuchEntry { id: id.to_string() })
+    }
+
+    fn renumber(&mut self) {
+        for (i, e) in self.entries.iter_mut().enumerate() {
+            e.set_sort_order(i as u32);
+        }
+    }
+}
+
+impl Serialize for Contents {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("accounts", &self.entries)?;
+        map.serialize_entry("settings", &self.settings)?;
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Contents {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Contents;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("the contents of an accounts vault")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Contents, A::Error> {
+                let mut contents = Contents::default();
+                while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+                    match key.as_ref() {
+                        "accounts" => contents.entries = map.next_value()?,
+                        "settings" => contents.settings = map.next_value()?,
+                        _ => {
+                            contents.extra.insert(key.into_owned(), map.next_value::<Value>()?);
+                        }
+                    }
+                }
+                // The file's order is the sort order; renumber so it is dense.
+                contents.entries.sort_by_key(|e| e.sort_order());
+                contents.renumber();
+                Ok(contents)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// The backup-code vault: a list of sets (the model lives in
+/// `crate::backup_codes`; this stays generic so the vault does not depend on it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupCodes<S> {
+    /// The backup-code sets.
+    pub sets: Vec<S>,
+    extra: BTreeMap<String, Value>,
+}
+
+impl<S> Default for BackupCodes<S> {
+    fn default() -> Self {
+        BackupCodes {
+            sets: Vec::new(),
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+impl<S> BackupCodes<S> {
+    /// A vault payload holding these sets.
+    pub fn new(sets: Vec<S>) -> Self {
+        BackupCodes {
+            sets,
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+impl<S: Serialize + DeserializeOwned> VaultPayload for BackupCodes<S> {
+    const KIND: VaultKind = VaultKind::BackupCodes;
+}
+
+impl<S: Serialize> Serialize for BackupCodes<S> {
+    fn serialize<Ser: Serializer>(&self, s: Ser) -> Result<Ser::Ok, Ser::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("sets", &self.sets)?;
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de, S: DeserializeOwned> Deserialize<'de> for BackupCodes<S> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<S>(PhantomData<S>);
+        impl<'de, S: DeserializeOwned> Visitor<'de> for V<S> {
+            type Value = BackupCodes<S>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("the contents of a backup-code vault")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BackupCodes<S>, A::Error> {
+                let mut out = BackupCodes::default();
+                while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+                    if key == "sets" {
+                        out.sets = map.next_value()?;
+                    } else {
+                        out.extra.insert(key.into_owned(), map.next_value::<Value>()?);
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
