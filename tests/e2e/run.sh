@@ -2,10 +2,11 @@
 # Runs the end-to-end tests under a virtual display and a private D-Bus session
 # with an unlocked gnome-keyring (a real Secret Service), as CI does.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+cd "$(dirname "$self")/.."
 if [ -z "${TWOFOLD_E2E_INNER:-}" ]; then
   export TWOFOLD_E2E_INNER=1
-  exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash "$0" "$@"
+  exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash "$self" "$@"
 fi
 echo -n e2e-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 npm run --silent e2e
