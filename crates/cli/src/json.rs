@@ -19,6 +19,7 @@ struct AccountJson<'a> {
 
 #[derive(Serialize)]
 struct InspectionJson<'a> {
+    format: &'a str,
     accounts: Vec<AccountJson<'a>>,
     errors: Vec<ErrorJson<'a>>,
 }
@@ -30,8 +31,8 @@ struct ErrorJson<'a> {
     message: String,
 }
 
-/// `{"accounts":[...],"errors":[...]}` for `inspect --json`; secrets included, on purpose.
-pub fn inspection(found: &Found) -> String {
+/// `{"format":..,"accounts":[...],"errors":[...]}` for `inspect --json`; secrets included, on purpose.
+pub fn inspection(found: &Found, format: &str) -> String {
     let secrets: Vec<_> = found.accounts.iter().map(|a| a.otp.secret().to_base32()).collect();
     let accounts: Vec<_> = found.accounts.iter().zip(&secrets).map(|(a, s)| account(a, s)).collect();
     let errors: Vec<_> = found
@@ -39,7 +40,7 @@ pub fn inspection(found: &Found) -> String {
         .iter()
         .map(|e| ErrorJson { source: &e.source, line: e.line, message: e.message.clone() })
         .collect();
-    serde_json::to_string(&InspectionJson { accounts, errors }).expect("plain structs always serialize")
+    serde_json::to_string(&InspectionJson { format, accounts, errors }).expect("plain structs always serialize")
 }
 
 fn account<'a>(a: &'a Account, secret: &'a str) -> AccountJson<'a> {

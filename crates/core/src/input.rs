@@ -94,6 +94,16 @@ impl Collector {
         }
     }
 
+    /// Adds an account read some other way (an export file of another app).
+    pub fn push_account(&mut self, account: Account) {
+        self.found.accounts.push(account);
+    }
+
+    /// Adds an error found some other way.
+    pub fn push_error(&mut self, error: InputError) {
+        self.found.errors.push(error);
+    }
+
     /// The accounts and errors, with a report of each export part not given.
     pub fn finish(self) -> Found {
         let Collector { mut found, exports, export_sources } = self;

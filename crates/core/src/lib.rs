@@ -11,6 +11,7 @@ pub mod account;
 pub mod backup_codes;
 #[cfg(feature = "capture")]
 pub mod capture;
+pub mod import;
 pub mod input;
 pub mod keystore;
 pub mod migration;

@@ -19,9 +19,11 @@ pub struct AddArgs {
 
 #[derive(clap::Args)]
 pub struct ImportArgs {
-    /// Anything `twofold inspect` reads: URIs, files of URIs, images of QR codes.
+    /// Anything `twofold inspect` reads: URIs, files of URIs, QR images, other apps' exports.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<String>,
+    #[command(flatten)]
+    password: inspect::FilePassword,
 }
 
 pub fn add(vault: &VaultArgs, args: AddArgs) -> Result<ExitCode, CliError> {
@@ -33,7 +35,10 @@ pub fn add(vault: &VaultArgs, args: AddArgs) -> Result<ExitCode, CliError> {
 }
 
 pub fn import(vault: &VaultArgs, args: ImportArgs) -> Result<ExitCode, CliError> {
-    store(vault, inspect::gather(&args.inputs)?)
+    if args.password.file_password_stdin && vault.password_stdin {
+        return Err(CliError::Usage("standard input cannot carry both the vault password and the file's password".into()));
+    }
+    store(vault, inspect::gather(&args.inputs, &args.password)?.found)
 }
 
 /// Saves the good accounts (skipping exact duplicates, and saying so), reports the bad.

@@ -1,32 +1,69 @@
-//! `twofold inspect INPUT... [--json]`: what URIs and files hold, storing nothing.
+//! `twofold inspect INPUT... [--json]`: what URIs, files and images hold, storing nothing.
+//!
+//! An INPUT is an otpauth / otpauth-migration URI, a file of them one per
+//! line, an image of QR codes (known by its first bytes, not its name), or
+//! another authenticator's export file (Aegis, 2FAS, andOTP, Bitwarden, Ente
+//! Auth, FreeOTP+, Proton Authenticator), detected from its content.
 
 use std::path::Path;
 use std::process::ExitCode;
 
+use twofold_core::import::{self, Format, Imported};
 use twofold_core::input::{describe_uri, Collector, Found, InputError};
 use twofold_core::qr;
+use zeroize::Zeroizing;
 
 use crate::error::CliError;
 use crate::json;
+use crate::vault_access::{prompt, read_stdin_line};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// otpauth:// or otpauth-migration:// URIs, files holding them one per line, or
-    /// images of QR codes (several images of one Google export may be given at once).
+    /// URIs, files of URIs, images of QR codes (several images of one Google
+    /// export may be given at once), or other authenticators' export files.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<String>,
+    #[command(flatten)]
+    password: FilePassword,
     /// Print one JSON object (with secrets) instead of a table (without).
     #[arg(long)]
     json: bool,
 }
 
-/// Files larger than this are not URI lists; refuse before reading them whole.
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Where the password of an encrypted export comes from.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct FilePassword {
+    /// Read the export file's password from the first line of standard input
+    /// (else TWOFOLD_FILE_PASSWORD, else a prompt).
+    #[arg(long)]
+    pub file_password_stdin: bool,
+}
+
+impl FilePassword {
+    fn get(&self, path: &str, format: Format) -> Result<Zeroizing<String>, CliError> {
+        if self.file_password_stdin {
+            return read_stdin_line();
+        }
+        if let Ok(p) = std::env::var("TWOFOLD_FILE_PASSWORD") {
+            return Ok(Zeroizing::new(p));
+        }
+        prompt(&format!("Password of {path} ({}): ", format.name()))
+    }
+}
+
+/// What the inputs held, and which formats they were in.
+pub struct Gathered {
+    pub found: Found,
+    pub formats: Vec<&'static str>,
+}
+
+/// Files larger than this are no export; refuse before reading them whole.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
-    let found = gather(&args.inputs)?;
+    let Gathered { found, formats } = gather(&args.inputs, &args.password)?;
     if args.json {
-        println!("{}", json::inspection(&found));
+        println!("{}", json::inspection(&found, &formats.join(", ")));
     } else {
         print_table(&found);
     }
@@ -36,61 +73,106 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     Ok(if found.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// Reads every input (URI, file of URIs, or image of QR codes): what `inspect`
-/// shows and `import` stores. An unreadable file is a usage error (exit 2).
-pub fn gather(inputs: &[String]) -> Result<Found, CliError> {
+/// Reads every input: what `inspect` shows and `import` stores. An unreadable
+/// file is a usage error (exit 2); what a readable input gets wrong is in `errors`.
+pub fn gather(inputs: &[String], password: &FilePassword) -> Result<Gathered, CliError> {
     let mut collector = Collector::new();
-    let mut image_errors = Vec::new();
+    let mut formats = Vec::new();
+    let mut note = |name: &'static str| {
+        if !formats.contains(&name) {
+            formats.push(name);
+        }
+    };
     for input in inputs {
         if looks_like_uri(input) && !Path::new(input).exists() {
             collector.add_uri(&describe_uri(input), None, input);
-        } else if is_image_file(input)? {
-            add_image(&mut collector, &mut image_errors, input)?;
-        } else {
-            let text = read_file(input)?;
-            collector.add_text(input, &text);
+            note(uri_format(input).name());
+            continue;
+        }
+        let bytes = read_file(input)?;
+        if qr::is_image(&bytes) {
+            add_image(&mut collector, input, &bytes);
+            note("QR code image");
+            continue;
+        }
+        match import::detect(&bytes) {
+            // Lines of links: the collector reads them, with line numbers. (Ente
+            // exports are links too, but carry metadata its importer reads.)
+            None | Some(Format::OtpauthList | Format::GoogleMigration) => {
+                let text = std::str::from_utf8(&bytes)
+                    .map_err(|_| CliError::Usage(format!("{input}: not a text file, an image or a known export")))?;
+                collector.add_text(input, text);
+                note(import::detect(&bytes).unwrap_or(Format::OtpauthList).name());
+            }
+            Some(format) => {
+                add_export(&mut collector, input, &bytes, format, password)?;
+                note(format.name());
+            }
         }
     }
-    let mut found = collector.finish();
-    found.errors.extend(image_errors);
-    Ok(found)
+    Ok(Gathered { found: collector.finish(), formats })
+}
+
+fn uri_format(uri: &str) -> Format {
+    let scheme = uri.trim_start().get(..18).unwrap_or_default();
+    if scheme.eq_ignore_ascii_case("otpauth-migration:") {
+        Format::GoogleMigration
+    } else {
+        Format::OtpauthList
+    }
 }
 
 fn looks_like_uri(input: &str) -> bool {
     input.trim_start().contains("://")
 }
 
-/// Whether the file starts like a picture (magic bytes, not its name).
-fn is_image_file(path: &str) -> Result<bool, CliError> {
-    use std::io::Read;
-    let Ok(file) = std::fs::File::open(path) else { return Ok(false) }; // read_file reports it
-    let mut head = Vec::with_capacity(32);
-    file.take(32).read_to_end(&mut head).map_err(|e| CliError::Usage(format!("{path}: cannot read the file: {e}")))?;
-    Ok(qr::is_image(&head))
-}
-
-/// Reads the QR codes of an image; each payload goes in as a URI of its own.
-/// What is not a 2FA code (a web address, no code at all) is an error of that image.
-fn add_image(collector: &mut Collector, errors: &mut Vec<InputError>, path: &str) -> Result<(), CliError> {
+/// Another app's export: decrypted with its password if it has one.
+/// Group, note and favourite are not kept by the CLI yet (the vault has the fields).
+fn add_export(collector: &mut Collector, path: &str, bytes: &[u8], format: Format, password: &FilePassword) -> Result<(), CliError> {
     let error = |message: String| InputError { source: path.to_owned(), line: None, message };
-    let payloads = match qr::read_image_file(path).and_then(|bytes| qr::decode_image_bytes(&bytes)) {
-        Ok(payloads) => payloads,
-        Err(qr::QrError::Io(e)) => return Err(CliError::Usage(format!("{path}: cannot read the file: {e}"))),
+    let result = match import::read_as(format, bytes) {
+        Ok(Imported::Ready(result)) => Ok(result),
+        Ok(Imported::NeedsPassword(encrypted)) => encrypted.decrypt(&password.get(path, format)?),
+        Err(e) => Err(e),
+    };
+    let result = match result {
+        Ok(r) => r,
+        Err(import::ImportError::WrongPassword) => return Err(CliError::Refused(format!("{path}: the password is wrong"))),
         Err(e) => {
-            errors.push(error(e.to_string()));
+            collector.push_error(error(e.to_string()));
             return Ok(());
         }
     };
-    for payload in payloads {
-        match qr::classify(&payload).refusal() {
-            None => collector.add_uri(path, None, &payload),
-            Some(why) => errors.push(error(why.to_owned())),
-        }
+    for e in result.errors {
+        collector.push_error(error(format!("entry {} ({}): {}", e.index + 1, e.name, e.message)));
+    }
+    if result.skipped > 0 {
+        eprintln!("{path}: {} item(s) without a one-time code skipped", result.skipped);
+    }
+    for imported in result.accounts {
+        collector.push_account(imported.account);
     }
     Ok(())
 }
 
-fn read_file(path: &str) -> Result<String, CliError> {
+/// Reads the QR codes of an image; each payload goes in as a URI of its own.
+/// What is not a 2FA code (a web address, no code at all) is an error of that image.
+fn add_image(collector: &mut Collector, path: &str, bytes: &[u8]) {
+    let error = |message: String| InputError { source: path.to_owned(), line: None, message };
+    match qr::decode_image_bytes(bytes) {
+        Ok(payloads) => {
+            for payload in payloads {
+                match qr::classify(&payload).refusal() {
+                    None => collector.add_uri(path, None, &payload),
+                    Some(why) => collector.push_error(error(why.to_owned())),
+                }
+            }
+        }
+        Err(e) => collector.push_error(error(e.to_string())),
+    }
+}
+
+fn read_file(path: &str) -> Result<Vec<u8>, CliError> {
     let io = |e: std::io::Error| CliError::Usage(format!("{path}: cannot read the file: {e}"));
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
@@ -99,18 +181,13 @@ fn read_file(path: &str) -> Result<String, CliError> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(CliError::Usage(format!("{path}: the file is too large ({} bytes; at most {MAX_FILE_BYTES})", meta.len())));
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    String::from_utf8(bytes).map_err(|_| CliError::Usage(format!("{path}: the file is not UTF-8 text")))
+    std::fs::read(path).map_err(io)
 }
 
 fn print_table(found: &Found) {
     for a in &found.accounts {
         let otp = &a.otp;
-        let name = match &a.issuer {
-            Some(issuer) if !a.label.is_empty() => format!("{issuer} ({})", a.label),
-            Some(issuer) => issuer.clone(),
-            None => a.label.clone(),
-        };
+        let name = crate::select::name(a.issuer.as_deref(), &a.label);
         let timing = match (otp.period(), otp.counter()) {
             (Some(p), _) => format!("{p} s"),
             (None, Some(c)) => format!("counter {c}"),

@@ -1,0 +1,82 @@
+//! Other apps' exports through `twofold inspect` and `twofold import`: every
+//! fixture of crates/core/tests/data/import (built by its gen.py from the
+//! formats' public specifications) is detected, decrypted with the password
+//! from `TWOFOLD_FILE_PASSWORD` or `--file-password-stdin`, and stored.
+
+mod support;
+
+use std::process::Command;
+
+use support::{core_data, json, Vault};
+
+fn manifest() -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(core_data("import/manifest.json")).unwrap();
+    json(&text)["fixtures"].as_array().unwrap().clone()
+}
+
+fn password(fixture: &serde_json::Value) -> Option<String> {
+    fixture["password_file"].as_str().map(|f| std::fs::read_to_string(core_data(&format!("import/{f}"))).unwrap().trim_end_matches('\n').to_owned())
+}
+
+#[test]
+fn inspect_reads_every_fixture_with_its_format() {
+    let fixtures = manifest();
+    assert!(fixtures.len() >= 12);
+    for f in &fixtures {
+        let file = core_data(&format!("import/{}", f["file"].as_str().unwrap()));
+        let mut c = Command::new(support::bin());
+        c.args(["inspect", "--json", file.to_str().unwrap()]).env_remove("TWOFOLD_FILE_PASSWORD");
+        if let Some(p) = password(f) {
+            c.env("TWOFOLD_FILE_PASSWORD", p);
+        }
+        let out = c.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let got = json(&stdout);
+        let want = f["ids"].as_array().unwrap().len();
+        let accounts = got["accounts"].as_array().unwrap();
+        // A Google export split over two images reads part of the accounts from one image.
+        if !f["file"].as_str().unwrap().ends_with(".png") {
+            assert_eq!(accounts.len(), want, "{}: {}", f["file"], String::from_utf8_lossy(&out.stderr));
+            assert_eq!(out.status.code(), Some(0), "{}: {}", f["file"], String::from_utf8_lossy(&out.stderr));
+        }
+        assert!(!got["format"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn a_wrong_file_password_is_refused_with_exit_1() {
+    for f in manifest().iter().filter(|f| !f["password_file"].is_null()) {
+        let file = core_data(&format!("import/{}", f["file"].as_str().unwrap()));
+        let out = Command::new(support::bin())
+            .args(["inspect", "--json", file.to_str().unwrap()])
+            .env("TWOFOLD_FILE_PASSWORD", "definitely not it")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", f["file"]);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("the password is wrong"), "{}: {}", f["file"], String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
+fn import_stores_an_encrypted_aegis_vault() {
+    let v = Vault::with_accounts(&[]);
+    let aegis = manifest().into_iter().find(|f| f["file"] == "aegis_encrypted.json").unwrap();
+    let file = core_data("import/aegis_encrypted.json");
+    let out = v.run_env(&["import", file.to_str().unwrap()], &[("TWOFOLD_FILE_PASSWORD", &password(&aegis).unwrap())]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let listed = json(&v.run(&["list", "--json"]).stdout);
+    assert_eq!(listed["accounts"].as_array().unwrap().len(), aegis["ids"].as_array().unwrap().len());
+    // Importing again adds nothing: every account is an exact duplicate.
+    let again = v.run_env(&["import", file.to_str().unwrap()], &[("TWOFOLD_FILE_PASSWORD", &password(&aegis).unwrap())]);
+    assert!(again.stderr.contains("0 account(s) added"), "{}", again.stderr);
+}
+
+#[test]
+fn the_file_password_can_come_from_stdin() {
+    let twofas = manifest().into_iter().find(|f| f["file"] == "twofas_encrypted.2fas").unwrap();
+    let file = core_data("import/twofas_encrypted.2fas");
+    let v = Vault::new();
+    let out = v.run_stdin(&["inspect", "--file-password-stdin", "--json", file.to_str().unwrap()], &format!("{}\n", password(&twofas).unwrap()));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(json(&out.stdout)["format"], "2FAS");
+}

@@ -1,0 +1,238 @@
+//! Which format a file is, from its content alone (file names lie and are not given).
+//!
+//! - An image (by magic bytes) is taken for the QR codes of a Google export.
+//! - Binary that is not text and not a known container is taken for an
+//!   encrypted andOTP backup, as Aegis does: andOTP's `.json.aes` has no magic
+//!   number, only random-looking bytes (and, since 0.6.3, an iteration count).
+//! - JSON is recognised by the keys each app writes (Aegis `header` + `db`,
+//!   2FAS `schemaVersion`, FreeOTP+ `tokens`, …). JSON that does not parse (a
+//!   file cut short) is recognised by the keys that appear near its start, so
+//!   the reader can say "this Aegis vault is cut short" instead of "unknown".
+//! - Text is lines of links: `otpauth-migration://` only is a Google export,
+//!   `otpauth://` with Ente's `codeDisplay` parameter is Ente Auth, other
+//!   `otpauth://` lines are a plain list.
+
+use serde_json::Value;
+
+use super::json::Json;
+use super::Format;
+use crate::qr;
+
+/// The smallest encrypted andOTP file: a 12-byte IV and a 16-byte tag.
+pub(super) const ANDOTP_MIN_LEN: usize = 12 + 16;
+/// How much of a damaged JSON file is searched for telltale keys.
+const SNIFF_LEN: usize = 64 * 1024;
+
+/// The format of an export, judged from its bytes; `None` when it is none of them.
+///
+/// A file whose beginning is recognisable is named even when it is cut
+/// short or damaged, so that reading it can say what is wrong. Encrypted
+/// variants that Twofold refuses (Bitwarden's password-protected export, …)
+/// are named too, for the same reason.
+pub fn detect(bytes: &[u8]) -> Option<Format> {
+    if bytes.is_empty() {
+        return None;
+    }
+    if qr::is_image(bytes) {
+        return Some(Format::GoogleMigration);
+    }
+    let text = match text_of(bytes) {
+        Some(text) => text,
+        None => return binary(bytes),
+    };
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        json_format(trimmed)
+    } else {
+        text_format(trimmed)
+    }
+}
+
+/// Whether the bytes are text: UTF-8 (a byte-order mark allowed) without
+/// control characters other than tab and line breaks.
+pub(super) fn is_text(bytes: &[u8]) -> bool {
+    text_of(bytes).is_some()
+}
+
+/// Text that starts like JSON but does not parse (cut short or damaged).
+pub(super) fn is_broken_json(bytes: &[u8]) -> bool {
+    let Some(text) = text_of(bytes) else { return false };
+    let text = text.trim_start();
+    (text.starts_with('{') || text.starts_with('[')) && super::json::parse_str(Format::OtpauthList, text).is_err()
+}
+
+fn text_of(bytes: &[u8]) -> Option<&str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(without_cut_character(bytes)).ok()?;
+    let clean = !text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+    clean.then_some(text)
+}
+
+/// `bytes` without a last character cut in half: a text file cut short is
+/// still text (and then a cut-short export), not binary.
+pub(super) fn without_cut_character(bytes: &[u8]) -> &[u8] {
+    match std::str::from_utf8(bytes) {
+        Err(e) if e.error_len().is_none() => &bytes[..e.valid_up_to()],
+        _ => bytes,
+    }
+}
+
+/// Binary: an encrypted andOTP backup, unless it is obviously something else.
+fn binary(bytes: &[u8]) -> Option<Format> {
+    const OTHER: [&[u8]; 6] = [
+        b"PK\x03\x04",         // zip (Authenticator Plus, Proton Pass, …)
+        b"\x1F\x8B",           // gzip
+        b"%PDF",               // a printed page
+        b"SQLite format 3\0",  // app databases
+        b"7z\xBC\xAF\x27\x1C", // 7-Zip
+        b"Rar!",               // RAR
+    ];
+    if bytes.len() < ANDOTP_MIN_LEN || OTHER.iter().any(|magic| bytes.starts_with(magic)) {
+        return None;
+    }
+    Some(Format::AndOtpEncrypted)
+}
+
+fn json_format(text: &str) -> Option<Format> {
+    match super::json::parse_str(Format::OtpauthList, text) {
+        Ok(json) => from_value(&json),
+        Err(_) => sniff(text),
+    }
+}
+
+fn from_value(json: &Json) -> Option<Format> {
+    match json.value() {
+        Value::Object(map) => {
+            let has = |key: &str| map.contains_key(key);
+            let first_item = |key: &str| map.get(key).and_then(Value::as_array).and_then(|a| a.first());
+            if has("header") && has("db") {
+                Some(Format::Aegis)
+            } else if has("schemaVersion") || has("servicesEncrypted") {
+                Some(Format::TwoFas)
+            } else if map.get("tokens").is_some_and(Value::is_array) {
+                Some(Format::FreeOtpPlus)
+            } else if first_item("items").is_some_and(|item| item.get("rawData").is_some()) {
+                Some(Format::Ente)
+            } else if (has("items") && (has("encrypted") || has("folders")))
+                // Bitwarden's encrypted exports, named so the reader can give advice.
+                || (has("encrypted") && (has("passwordProtected") || has("encKeyValidation_DO_NOT_EDIT")))
+            {
+                Some(Format::Bitwarden)
+            } else if (has("entries") && first_item("entries").is_none_or(|e| e.get("content").is_some()))
+                // Proton's password-protected export, likewise.
+                || (has("salt") && has("content") && has("version"))
+            {
+                Some(Format::Proton)
+            } else if has("kdfParams") && has("encryptedData") {
+                Some(Format::Ente)
+            } else {
+                None
+            }
+        }
+        Value::Array(items) => {
+            let andotp_like = |item: &Value| {
+                item.get("secret").is_some() && (item.get("label").is_some() || item.get("type").is_some())
+            };
+            items.first().is_none_or(andotp_like).then_some(Format::AndOtp)
+        }
+        _ => None,
+    }
+}
+
+/// Names a JSON file that does not parse by the keys near its start.
+fn sniff(text: &str) -> Option<Format> {
+    let mut end = text.len().min(SNIFF_LEN);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    let has = |key: &str| head.contains(&format!("\"{key}\""));
+    if head.starts_with('[') {
+        return has("secret").then_some(Format::AndOtp);
+    }
+    if has("header") && (has("slots") || has("db") || has("params")) {
+        Some(Format::Aegis)
+    } else if has("schemaVersion") || has("servicesEncrypted") || has("appOrigin") || head.starts_with("{\"services\"")
+    {
+        Some(Format::TwoFas)
+    } else if has("tokenOrder") || has("issuerExt") || head.starts_with("{\"tokens\"") {
+        Some(Format::FreeOtpPlus)
+    } else if has("rawData") || has("kdfParams") {
+        Some(Format::Ente)
+    } else if has("passwordProtected") || has("encrypted") || (has("items") && has("login")) {
+        Some(Format::Bitwarden)
+    } else if has("entry_type") || (has("entries") && has("content")) {
+        Some(Format::Proton)
+    } else {
+        None
+    }
+}
+
+fn text_format(text: &str) -> Option<Format> {
+    if text.starts_with("folder,favorite,type,name,") {
+        // Bitwarden's CSV export: named, so the reader can point to the JSON export.
+        return Some(Format::Bitwarden);
+    }
+    let (mut links, mut exports, mut ente) = (0usize, 0usize, false);
+    for line in text.lines() {
+        let line = line.trim().trim_matches('"');
+        if starts_with_ignore_case(line, "otpauth-migration:") {
+            exports += 1;
+        } else if starts_with_ignore_case(line, "otpauth:") {
+            links += 1;
+            ente |= line.contains("codeDisplay=");
+        }
+    }
+    match (links, exports) {
+        (0, 0) => None,
+        _ if ente => Some(Format::Ente),
+        (0, _) => Some(Format::GoogleMigration),
+        _ => Some(Format::OtpauthList),
+    }
+}
+
+/// `text` starts with `prefix` in any ASCII case (never panics inside a character).
+pub(super) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        let cases: [(&[u8], Option<Format>); 16] = [
+            (b"", None),
+            (b"hello world", None),
+            (b"{}", None),
+            (b"[]", Some(Format::AndOtp)),
+            (br#"[{"secret":"A","label":"x"}]"#, Some(Format::AndOtp)),
+            (br#"[1,2]"#, None),
+            (br#"{"version":1,"header":{"slots":null,"params":null},"db":{}}"#, Some(Format::Aegis)),
+            (br#"{"version":1,"header":{"slots":[{"type":1,"#, Some(Format::Aegis)),
+            (br#"{"services":[],"schemaVersion":4}"#, Some(Format::TwoFas)),
+            (br#"{"tokenOrder":[],"tokens":[]}"#, Some(Format::FreeOtpPlus)),
+            (br#"{"encrypted":false,"folders":[],"items":[]}"#, Some(Format::Bitwarden)),
+            (br#"{"version":1,"entries":[]}"#, Some(Format::Proton)),
+            (b"otpauth://totp/a?secret=JBSWY3DPEHPK3PXP\n", Some(Format::OtpauthList)),
+            (b"otpauth-migration://offline?data=AAAA\n", Some(Format::GoogleMigration)),
+            (b"otpauth://totp/a?secret=A&codeDisplay=%7B%7D\n", Some(Format::Ente)),
+            (b"folder,favorite,type,name,notes,fields,reprompt,login_uri\n", Some(Format::Bitwarden)),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(detect(bytes), expected, "{}", String::from_utf8_lossy(bytes));
+        }
+    }
+
+    #[test]
+    fn binary_is_andotp_unless_known() {
+        let mut noise = vec![0u8, 2, 0x49, 0xf0];
+        noise.extend((0..60u8).map(|i| i.wrapping_mul(37) ^ 0xa5));
+        assert_eq!(detect(&noise), Some(Format::AndOtpEncrypted));
+        assert_eq!(detect(&noise[..ANDOTP_MIN_LEN - 1]), None);
+        let mut zip = b"PK\x03\x04".to_vec();
+        zip.extend_from_slice(&noise);
+        assert_eq!(detect(&zip), None);
+    }
+}

@@ -1,0 +1,376 @@
+//! Importing other authenticators' exports: bytes (and maybe a password) in,
+//! accounts and per-entry errors out.
+//!
+//! Each format is a pure importer in its own file, in the manner of Aegis'
+//! importers: nothing here touches the disk, the vault or the UI.
+//!
+//! | [`Format`] | Files | Encrypted variant |
+//! |---|---|---|
+//! | [`Aegis`](Format::Aegis) | Aegis vault JSON | scrypt + AES-256-GCM, every password slot tried |
+//! | [`TwoFas`](Format::TwoFas) | 2FAS `.2fas`, schema 1–4 | PBKDF2-SHA256 + AES-256-GCM |
+//! | [`AndOtp`](Format::AndOtp), [`AndOtpEncrypted`](Format::AndOtpEncrypted) | andOTP `.json`, `.json.aes` | PBKDF2-SHA1 or SHA-256 + AES-256-GCM |
+//! | [`Bitwarden`](Format::Bitwarden) | Bitwarden unencrypted `.json` | refused with advice |
+//! | [`Ente`](Format::Ente) | Ente Auth plain-text export | refused with advice |
+//! | [`FreeOtpPlus`](Format::FreeOtpPlus) | FreeOTP+ `.json` backup | — |
+//! | [`Proton`](Format::Proton) | Proton Authenticator `.json` | refused with advice |
+//! | [`GoogleMigration`](Format::GoogleMigration) | `otpauth-migration://` links, QR code images | — |
+//! | [`OtpauthList`](Format::OtpauthList) | text, one `otpauth://` link per line | — |
+//!
+//! Each format's module says where its layout was confirmed and what the
+//! format loses or cannot express.
+//!
+//! # Two phases
+//! [`read`] detects the format from the content ([`detect`]) and either
+//! returns the accounts ([`Imported::Ready`]) or, for an encrypted file,
+//! [`Imported::NeedsPassword`]: ask the person, then call
+//! [`Encrypted::decrypt`] as often as needed. A wrong password is its own
+//! error ([`ImportError::WrongPassword`]). [`read_as`] is the same for a
+//! format the person picked, and says so when the file is another one.
+//! [`read_google_export`] takes all the QR codes (images or links) of one or
+//! more Google Authenticator exports at once.
+//!
+//! # Untrusted input
+//! - Input over [`MAX_INPUT_LEN`] is refused before anything is parsed, and so
+//!   is a file with more than [`MAX_ENTRIES`] entries.
+//! - JSON nesting is bounded by serde_json's own recursion limit (128 levels),
+//!   which we keep on purpose: no real export nests deeper than six.
+//! - Key derivation parameters read from a file are bounded before any work
+//!   ([`ImportError::KdfTooExpensive`]): scrypt at most 2^20 for N, 16 for r,
+//!   4 for p and 256 MiB of memory; PBKDF2 at most 10,000,000 iterations.
+//! - One bad entry is an [`EntryError`]; the other entries still import.
+//! - No input makes this module panic; passwords, derived keys and decrypted
+//!   plaintext live in [`Zeroizing`](zeroize::Zeroizing) buffers, parsed JSON
+//!   trees are wiped when dropped, and no message or `Debug` output shows a
+//!   secret.
+//!
+//! ```
+//! use twofold_core::import::{self, Format, Imported};
+//!
+//! let text = b"otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME\n";
+//! assert_eq!(import::detect(text), Some(Format::OtpauthList));
+//! let Imported::Ready(result) = import::read(text)? else { unreachable!("not encrypted") };
+//! assert_eq!(result.accounts[0].account.issuer.as_deref(), Some("ACME"));
+//! assert!(result.errors.is_empty());
+//! # Ok::<(), import::ImportError>(())
+//! ```
+
+mod aegis;
+mod andotp;
+mod bitwarden;
+mod crypto;
+mod detect;
+mod ente;
+mod entry;
+mod error;
+mod freeotp_plus;
+mod google;
+mod json;
+mod proton;
+mod twofas;
+mod uri_list;
+
+use std::fmt;
+
+pub use detect::detect;
+pub use error::{EntryError, ImportError};
+
+use crate::account::Account;
+
+/// Largest input accepted, in bytes (64 MiB). Real exports are kilobytes; an
+/// Aegis vault full of icons may reach a few megabytes.
+pub const MAX_INPUT_LEN: usize = 64 * 1024 * 1024;
+
+/// Most entries accepted in one file. People have tens, rarely hundreds.
+pub const MAX_ENTRIES: usize = 100_000;
+
+/// The export formats Twofold reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// Aegis vault (plain or encrypted JSON).
+    Aegis,
+    /// 2FAS Authenticator backup (`.2fas`, plain or encrypted).
+    TwoFas,
+    /// andOTP plain JSON backup.
+    AndOtp,
+    /// andOTP encrypted backup (`.json.aes`).
+    AndOtpEncrypted,
+    /// Bitwarden JSON export (unencrypted).
+    Bitwarden,
+    /// Ente Auth plain-text export.
+    Ente,
+    /// FreeOTP+ JSON backup.
+    FreeOtpPlus,
+    /// Proton Authenticator JSON export.
+    Proton,
+    /// Google Authenticator export: `otpauth-migration://` links or their QR codes.
+    GoogleMigration,
+    /// Text with one `otpauth://` link per line.
+    OtpauthList,
+}
+
+impl Format {
+    /// Every format, in the order of the table in the [module docs](self).
+    pub const ALL: [Format; 10] = [
+        Format::Aegis,
+        Format::TwoFas,
+        Format::AndOtp,
+        Format::AndOtpEncrypted,
+        Format::Bitwarden,
+        Format::Ente,
+        Format::FreeOtpPlus,
+        Format::Proton,
+        Format::GoogleMigration,
+        Format::OtpauthList,
+    ];
+
+    /// A short name to show ("Aegis", "2FAS", "Google Authenticator export").
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Aegis => "Aegis",
+            Format::TwoFas => "2FAS",
+            Format::AndOtp => "andOTP",
+            Format::AndOtpEncrypted => "andOTP (encrypted)",
+            Format::Bitwarden => "Bitwarden",
+            Format::Ente => "Ente Auth",
+            Format::FreeOtpPlus => "FreeOTP+",
+            Format::Proton => "Proton Authenticator",
+            Format::GoogleMigration => "Google Authenticator export",
+            Format::OtpauthList => "otpauth:// list",
+        }
+    }
+
+    /// The file as a sentence names it, with its article ("an Aegis vault").
+    fn describe(self) -> &'static str {
+        match self {
+            Format::Aegis => "an Aegis vault",
+            Format::TwoFas => "a 2FAS backup",
+            Format::AndOtp => "an andOTP backup",
+            Format::AndOtpEncrypted => "an encrypted andOTP backup",
+            Format::Bitwarden => "a Bitwarden export",
+            Format::Ente => "an Ente Auth export",
+            Format::FreeOtpPlus => "a FreeOTP+ backup",
+            Format::Proton => "a Proton Authenticator export",
+            Format::GoogleMigration => "a Google Authenticator export",
+            Format::OtpauthList => "a list of otpauth:// links",
+        }
+    }
+
+    /// [`describe`](Self::describe) without the article.
+    fn describe_bare(self) -> &'static str {
+        let text = self.describe();
+        text.split_once(' ').map_or(text, |(_, rest)| rest)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Everything one import produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportResult {
+    /// The format the file was read as.
+    pub format: Format,
+    /// The accounts, in the file's order.
+    pub accounts: Vec<ImportedAccount>,
+    /// The entries that could not be imported, each with why.
+    pub errors: Vec<EntryError>,
+    /// Items left out on purpose, not errors: Bitwarden items without a code,
+    /// codes in Ente's trash.
+    pub skipped: usize,
+}
+
+impl ImportResult {
+    fn new(format: Format) -> Self {
+        ImportResult { format, accounts: Vec::new(), errors: Vec::new(), skipped: 0 }
+    }
+}
+
+/// One imported account, with what the source app knew about it besides the code.
+///
+/// `Debug` is safe to print: the secret inside [`Account`] is redacted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedAccount {
+    /// Issuer, account name and how codes are made.
+    pub account: Account,
+    /// The groups, tags or folder the source app filed the account under
+    /// (Aegis groups, 2FAS group, andOTP and Ente tags, Bitwarden folder).
+    pub groups: Vec<String>,
+    /// A free-text note, when the app has one.
+    pub note: Option<String>,
+    /// Pinned or marked favourite in the source app.
+    pub favourite: bool,
+    /// The entry's own image as a `data:` URI (`data:image/png;base64,…`), when
+    /// the format embeds one (Aegis). Icon-pack references are not kept.
+    pub icon: Option<String>,
+}
+
+impl ImportedAccount {
+    /// An account with no metadata.
+    pub fn new(account: Account) -> Self {
+        ImportedAccount { account, groups: Vec::new(), note: None, favourite: false, icon: None }
+    }
+}
+
+/// What [`read`] found: the accounts, or an encrypted file waiting for its password.
+#[derive(Debug)]
+pub enum Imported {
+    /// The file was not encrypted: here is everything.
+    Ready(ImportResult),
+    /// The file is encrypted: ask for the password and call [`Encrypted::decrypt`].
+    NeedsPassword(Encrypted),
+}
+
+/// An encrypted export, read and checked as far as possible without the password.
+///
+/// `Debug` shows only the format.
+pub struct Encrypted {
+    locked: Locked,
+}
+
+enum Locked {
+    Aegis(aegis::Locked),
+    TwoFas(twofas::Locked),
+    AndOtp(andotp::Locked),
+}
+
+impl Encrypted {
+    /// The format of the file.
+    pub fn format(&self) -> Format {
+        match &self.locked {
+            Locked::Aegis(_) => Format::Aegis,
+            Locked::TwoFas(_) => Format::TwoFas,
+            Locked::AndOtp(_) => Format::AndOtpEncrypted,
+        }
+    }
+
+    /// Decrypts with `password` and reads the accounts.
+    ///
+    /// [`ImportError::WrongPassword`] when the password opens nothing; may be
+    /// called again with another password. Takes as long as the file's key
+    /// derivation (a fraction of a second for real files).
+    pub fn decrypt(&self, password: &str) -> Result<ImportResult, ImportError> {
+        match &self.locked {
+            Locked::Aegis(l) => l.decrypt(password),
+            Locked::TwoFas(l) => l.decrypt(password),
+            Locked::AndOtp(l) => l.decrypt(password),
+        }
+    }
+}
+
+impl fmt::Debug for Encrypted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Encrypted").field("format", &self.format()).finish_non_exhaustive()
+    }
+}
+
+impl From<aegis::Locked> for Encrypted {
+    fn from(l: aegis::Locked) -> Self {
+        Encrypted { locked: Locked::Aegis(l) }
+    }
+}
+
+impl From<twofas::Locked> for Encrypted {
+    fn from(l: twofas::Locked) -> Self {
+        Encrypted { locked: Locked::TwoFas(l) }
+    }
+}
+
+impl From<andotp::Locked> for Encrypted {
+    fn from(l: andotp::Locked) -> Self {
+        Encrypted { locked: Locked::AndOtp(l) }
+    }
+}
+
+/// Reads an export of any supported format, detected from its content.
+///
+/// [`ImportError::UnknownFormat`] when it is none of them.
+pub fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
+    check_size(bytes)?;
+    let format = detect(bytes).ok_or(ImportError::UnknownFormat)?;
+    dispatch(format, bytes)
+}
+
+/// Reads an export the person said is of `format`.
+///
+/// Formats that are the same thing in other clothes are accepted for each
+/// other (plain and encrypted andOTP; otpauth lists, Ente exports and Google
+/// export links, which are all lines of links). Any other file is
+/// [`ImportError::WrongFormat`], naming what it looks like.
+pub fn read_as(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
+    check_size(bytes)?;
+    let found = detect(bytes);
+    match found {
+        Some(found) if family(found) == family(format) => dispatch(found, bytes),
+        // Binary that detection gives no name (too short, odd first bytes): andOTP
+        // itself cannot tell its encrypted files from noise, so let it try and say why not.
+        None if family(format) == Family::AndOtp && !detect::is_text(bytes) => andotp::read(bytes),
+        // JSON too damaged to recognise: the chosen reader says what is wrong with it.
+        None if is_json_format(format) && detect::is_broken_json(bytes) => dispatch(format, bytes),
+        _ => Err(ImportError::WrongFormat { expected: format, found }),
+    }
+}
+
+/// Reads every QR code of one or more Google Authenticator exports at once:
+/// each input is an image (a screenshot of the "Transfer accounts" screen) or
+/// text holding `otpauth-migration://` (or `otpauth://`) links.
+///
+/// The QR codes may come in any order and from any of the inputs. An export
+/// QR code that was not given is reported in [`ImportResult::errors`] ("QR
+/// code 2 of 3 is missing"); the accounts of the others still import. An
+/// input that cannot be read at all (an image without a QR code, a file over
+/// [`MAX_INPUT_LEN`]) fails the whole call, naming the problem.
+pub fn read_google_export(inputs: &[&[u8]]) -> Result<ImportResult, ImportError> {
+    for input in inputs {
+        check_size(input)?;
+    }
+    google::read_many(inputs)
+}
+
+fn check_size(bytes: &[u8]) -> Result<(), ImportError> {
+    if bytes.len() > MAX_INPUT_LEN {
+        return Err(ImportError::TooLarge { len: bytes.len(), max: MAX_INPUT_LEN });
+    }
+    Ok(())
+}
+
+fn dispatch(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
+    match format {
+        Format::Aegis => aegis::read(bytes),
+        Format::TwoFas => twofas::read(bytes),
+        Format::AndOtp | Format::AndOtpEncrypted => andotp::read(bytes),
+        Format::Bitwarden => bitwarden::read(bytes).map(Imported::Ready),
+        Format::Ente => ente::read(bytes).map(Imported::Ready),
+        Format::FreeOtpPlus => freeotp_plus::read(bytes).map(Imported::Ready),
+        Format::Proton => proton::read(bytes).map(Imported::Ready),
+        Format::GoogleMigration => google::read(bytes).map(Imported::Ready),
+        Format::OtpauthList => uri_list::read(bytes, Format::OtpauthList).map(Imported::Ready),
+    }
+}
+
+/// The formats whose files are JSON documents.
+fn is_json_format(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Aegis | Format::TwoFas | Format::AndOtp | Format::Bitwarden | Format::FreeOtpPlus | Format::Proton
+    )
+}
+
+/// Formats that are one format in different clothes, for [`read_as`].
+#[derive(PartialEq, Eq)]
+enum Family {
+    One(Format),
+    AndOtp,
+    Links,
+}
+
+fn family(format: Format) -> Family {
+    match format {
+        Format::AndOtp | Format::AndOtpEncrypted => Family::AndOtp,
+        Format::Ente | Format::GoogleMigration | Format::OtpauthList => Family::Links,
+        other => Family::One(other),
+    }
+}

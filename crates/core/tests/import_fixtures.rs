@@ -1,0 +1,176 @@
+//! Every fixture in `tests/data/import` (written by `gen.py` from the apps' own
+//! formats, independently of this code) imports to exactly the canonical
+//! accounts its format can express, with the codes they make.
+
+mod import_support;
+
+/// Named `import` so that `cargo test import` runs these with the unit tests.
+mod import {
+    use super::import_support;
+
+    use import_support::{canonical, fixtures, import_fully, Canon, Canonical, Fixture};
+    use twofold_core::import::{self, Format, ImportError, ImportResult, Imported, ImportedAccount};
+
+    fn check_account(fixture: &Fixture, canon: &Canon, got: &ImportedAccount, c: &Canonical) {
+        let ctx = format!("{} / {}", fixture.file, c.id);
+        let issuer =
+            fixture.issuer_overrides.iter().find(|(id, _)| *id == c.id).map_or(c.issuer.clone(), |(_, i)| i.clone());
+        let otp = &got.account.otp;
+        assert_eq!(got.account.issuer, issuer, "{ctx}: issuer");
+        assert_eq!(got.account.label, c.label, "{ctx}: label");
+        assert_eq!(otp.kind().as_str(), c.kind, "{ctx}: kind");
+        assert_eq!(otp.algorithm().as_str(), c.algorithm, "{ctx}: algorithm");
+        assert_eq!(otp.digits(), c.digits, "{ctx}: digits");
+        assert_eq!(otp.period(), c.period, "{ctx}: period");
+        assert_eq!(otp.counter(), c.counter, "{ctx}: counter");
+        assert_eq!(otp.secret().to_base32().as_str(), c.secret, "{ctx}: secret");
+        assert_eq!(otp.code_at(canon.time), c.code, "{ctx}: code at {}", canon.time);
+
+        let groups = if fixture.has("groups") { c.groups.clone() } else { Vec::new() };
+        assert_eq!(got.groups, groups, "{ctx}: groups");
+        let note = if fixture.has("note") { c.note.clone() } else { None };
+        assert_eq!(got.note, note, "{ctx}: note");
+        assert_eq!(got.favourite, fixture.has("favourite") && c.favourite, "{ctx}: favourite");
+        let icon = if fixture.has("icon") { c.icon.clone() } else { None };
+        assert_eq!(got.icon, icon, "{ctx}: icon");
+    }
+
+    fn check_result(fixture: &Fixture, canon: &Canon, result: &ImportResult) {
+        assert_eq!(result.format, fixture.format, "{}: format", fixture.file);
+        let got_ids = result.accounts.len();
+        assert_eq!(got_ids, fixture.ids.len(), "{}: account count; errors: {:?}", fixture.file, result.errors);
+        for (got, id) in result.accounts.iter().zip(&fixture.ids) {
+            check_account(fixture, canon, got, canon.get(id));
+        }
+        assert_eq!(result.skipped, fixture.skipped, "{}: skipped", fixture.file);
+    }
+
+    #[test]
+    fn every_fixture_imports_the_canonical_accounts() {
+        let canon = canonical();
+        let mut checked = 0;
+        for fixture in fixtures() {
+            let result = import_fully(&fixture);
+            check_result(&fixture, &canon, &result);
+            if fixture.is_image() {
+                // One of the export's two QR codes alone: its accounts, and the other one reported missing.
+                assert_eq!(result.errors.len(), 1, "{}: {:?}", fixture.file, result.errors);
+                assert!(result.errors[0].message.contains("of 2 is missing"), "{}", result.errors[0]);
+            } else {
+                assert!(result.errors.is_empty(), "{}: {:?}", fixture.file, result.errors);
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, 16, "every fixture of the manifest");
+    }
+
+    #[test]
+    fn every_format_has_a_fixture_and_the_hard_cases_are_covered() {
+        let all = fixtures();
+        for format in Format::ALL {
+            assert!(all.iter().any(|f| f.format == format), "no fixture for {format}");
+        }
+        // The canonical set holds the hard cases the fixtures must carry.
+        let canon = canonical();
+        let c = |id| canon.get(id);
+        assert!(c("hotp_large").counter.unwrap() > u64::from(u32::MAX));
+        assert_eq!((c("bank").algorithm.as_str(), c("bank").digits, c("bank").period), ("SHA512", 8, Some(60)));
+        assert_eq!(c("steam").kind, "steam");
+        assert!(!c("unicode").issuer.as_deref().unwrap().is_ascii());
+        assert!(c("amp_plus").issuer.as_deref().unwrap().contains('&') && c("amp_plus").label.contains('+'));
+        assert_eq!(c("short80").secret.len(), 16, "80 bits of base32");
+        assert_eq!(c("no_issuer").issuer, None);
+    }
+
+    #[test]
+    fn detection_names_every_fixture() {
+        for fixture in fixtures() {
+            assert_eq!(import::detect(&fixture.bytes()), Some(fixture.format), "{}", fixture.file);
+        }
+    }
+
+    #[test]
+    fn read_as_takes_each_fixture_as_its_own_format() {
+        for fixture in fixtures().into_iter().filter(|f| !f.is_image()) {
+            let read = import::read_as(fixture.format, &fixture.bytes());
+            assert!(read.is_ok(), "{}: {:?}", fixture.file, read.err());
+        }
+    }
+
+    #[test]
+    fn encrypted_fixtures_refuse_a_wrong_password() {
+        let mut encrypted = 0;
+        for fixture in fixtures().into_iter().filter(|f| f.password.is_some()) {
+            let Imported::NeedsPassword(locked) = import::read(&fixture.bytes()).unwrap() else {
+                panic!("{} should need a password", fixture.file)
+            };
+            assert_eq!(locked.format(), fixture.format);
+            for wrong in ["", "wrong password", &format!("{} ", fixture.password.as_deref().unwrap())] {
+                let err = locked.decrypt(wrong).expect_err(&fixture.file);
+                assert!(matches!(err, ImportError::WrongPassword), "{}: {err}", fixture.file);
+                assert_eq!(err.to_string(), "the password is wrong");
+            }
+            // A wrong try does not spoil the next one.
+            assert!(locked.decrypt(fixture.password.as_deref().unwrap()).is_ok(), "{}", fixture.file);
+            assert!(!format!("{locked:?}").contains(fixture.password.as_deref().unwrap()));
+            encrypted += 1;
+        }
+        assert_eq!(encrypted, 4, "Aegis, 2FAS and two andOTP generations");
+    }
+
+    #[test]
+    fn google_export_qr_codes_together_from_images_and_text() {
+        let canon = canonical();
+        let all = fixtures();
+        let text = all.iter().find(|f| f.file == "google_export.txt").unwrap();
+        let png = |n: usize| import_support::bytes(&format!("google_export_{n}.png"));
+
+        let result = import::read_google_export(&[&png(2), &png(1)]).unwrap();
+        assert!(result.errors.is_empty(), "{:?}", result.errors);
+        check_result(text, &canon, &result);
+
+        // One QR code as an image, the other as a link: the same export.
+        let links = String::from_utf8(text.bytes()).unwrap();
+        let second = links.lines().nth(1).unwrap();
+        let result = import::read_google_export(&[&png(1), second.as_bytes()]).unwrap();
+        assert!(result.errors.is_empty(), "{:?}", result.errors);
+        check_result(text, &canon, &result);
+
+        // Only the first: its accounts, and word of the missing one.
+        let result = import::read_google_export(&[&png(1)]).unwrap();
+        assert_eq!(result.accounts.len(), 6);
+        assert_eq!(result.errors.len(), 1);
+        assert!(result.errors[0].to_string().contains("QR code 2 of 2 is missing"), "{}", result.errors[0]);
+
+        // An image without any QR code is an error of its own.
+        let blank = twofold_core::qr::encode_png("x", 1).unwrap();
+        let mut pixels = image_without_code(&blank);
+        let err = import::read_google_export(&[&png(1), &pixels[..]]).unwrap_err();
+        assert_eq!(err.code(), "image");
+        pixels.truncate(20);
+        assert!(import::read_google_export(&[&pixels]).is_err());
+    }
+
+    /// A plain white PNG of the same size as `png`.
+    fn image_without_code(png: &[u8]) -> Vec<u8> {
+        let img = image::load_from_memory(png).unwrap().to_luma8();
+        let white = image::GrayImage::from_pixel(img.width() * 4, img.height() * 4, image::Luma([255]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        white.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_output_or_errors() {
+        let canon = canonical();
+        for fixture in fixtures() {
+            let result = import_fully(&fixture);
+            let shown = format!("{result:?}{}", result.errors.iter().map(|e| e.to_string()).collect::<String>());
+            for c in &canon.entries {
+                let piece = &c.secret[..16];
+                assert!(!shown.contains(piece), "{}: secret of {} shown", fixture.file, c.id);
+                assert!(!shown.contains(&piece.to_lowercase()), "{}: secret of {} shown", fixture.file, c.id);
+            }
+        }
+    }
+}

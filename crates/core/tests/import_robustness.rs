@@ -1,0 +1,318 @@
+//! Damaged, cut and foreign files: a clear error each, never a panic.
+
+mod import_support;
+
+/// Named `import` so that `cargo test import` runs these with the unit tests.
+mod import {
+    use super::import_support;
+
+    use import_support::{fixtures, Fixture};
+    use proptest::prelude::*;
+    use twofold_core::import::{self, Format, ImportError, Imported};
+
+    /// Where to cut a file: early, in the middle, near the end.
+    fn cuts(len: usize) -> Vec<usize> {
+        let mut at: Vec<usize> = (1..8).map(|k| len * k / 8).collect();
+        at.extend([1, 2, 10, len.saturating_sub(2)]);
+        at.retain(|&n| n > 0 && n < len);
+        at.sort_unstable();
+        at.dedup();
+        at
+    }
+
+    fn json_like(f: &Fixture) -> bool {
+        matches!(
+            f.format,
+            Format::Aegis | Format::TwoFas | Format::AndOtp | Format::Bitwarden | Format::FreeOtpPlus | Format::Proton
+        )
+    }
+
+    #[test]
+    fn cut_json_files_are_named_and_called_cut_short() {
+        for fixture in fixtures().into_iter().filter(json_like) {
+            let bytes = fixture.bytes();
+            for n in cuts(bytes.len()) {
+                let err = match import::read(&bytes[..n]) {
+                    Err(err) => err,
+                    Ok(Imported::NeedsPassword(_)) => panic!("{} cut at {n}: read as encrypted", fixture.file),
+                    Ok(Imported::Ready(r)) => panic!("{} cut at {n}: read {} accounts", fixture.file, r.accounts.len()),
+                };
+                let clear = match &err {
+                    ImportError::Truncated { format }
+                    | ImportError::InvalidJson { format, .. }
+                    | ImportError::Corrupt { format, .. } => *format == fixture.format,
+                    // Cut before anything telltale: nothing to name.
+                    ImportError::UnknownFormat => n <= 32,
+                    _ => false,
+                };
+                assert!(clear, "{} cut at {n} of {}: {err:?}", fixture.file, bytes.len());
+                // Read as the format the person picked, every cut is called cut short.
+                let err = import::read_as(fixture.format, &bytes[..n]).expect_err(&fixture.file);
+                assert!(
+                    matches!(err, ImportError::Truncated { format } if format == fixture.format),
+                    "{} read as its own format, cut at {n}: {err:?}",
+                    fixture.file
+                );
+                if n >= bytes.len() / 2 {
+                    assert!(matches!(err, ImportError::Truncated { .. }), "{} cut at {n}: {err}", fixture.file);
+                    assert!(err.to_string().contains("cut short"), "{err}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cut_encrypted_andotp_backups_refuse_even_the_right_password() {
+        for fixture in fixtures().into_iter().filter(|f| f.format == Format::AndOtpEncrypted) {
+            let bytes = fixture.bytes();
+            let password = fixture.password.clone().unwrap();
+            for n in cuts(bytes.len()) {
+                match import::read(&bytes[..n]) {
+                    Ok(Imported::NeedsPassword(locked)) => {
+                        let err = locked.decrypt(&password).expect_err(&fixture.file);
+                        assert!(matches!(err, ImportError::WrongPassword), "{} cut at {n}: {err}", fixture.file);
+                    }
+                    // Too short to be one at all.
+                    Err(ImportError::UnknownFormat) => assert!(n < 28, "{} cut at {n}", fixture.file),
+                    other => panic!("{} cut at {n}: {other:?}", fixture.file),
+                }
+                if n < 28 {
+                    let err = import::read_as(Format::AndOtpEncrypted, &bytes[..n]).unwrap_err();
+                    assert!(matches!(err, ImportError::Truncated { .. }), "{err}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cut_text_and_image_files_never_panic() {
+        for fixture in fixtures().into_iter().filter(|f| !json_like(f) && f.format != Format::AndOtpEncrypted) {
+            let bytes = fixture.bytes();
+            for n in cuts(bytes.len()) {
+                match import::read(&bytes[..n]) {
+                    // A list cut between lines is a shorter list, or a last line with an error.
+                    Ok(Imported::Ready(result)) => assert!(result.accounts.len() <= fixture.ids.len()),
+                    Ok(Imported::NeedsPassword(_)) => panic!("{} cut at {n}: encrypted?", fixture.file),
+                    Err(err) => assert!(!err.to_string().is_empty()),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_of_another_format_is_refused_by_name() {
+        let all = fixtures();
+        let families = |f: Format| match f {
+            Format::AndOtp | Format::AndOtpEncrypted => 1,
+            Format::Ente | Format::GoogleMigration | Format::OtpauthList => 2,
+            _ => 0,
+        };
+        for fixture in &all {
+            let bytes = fixture.bytes();
+            for format in Format::ALL {
+                let same =
+                    format == fixture.format || (families(format) != 0 && families(format) == families(fixture.format));
+                if same {
+                    continue;
+                }
+                let err = import::read_as(format, &bytes).expect_err(&fixture.file);
+                match &err {
+                    ImportError::WrongFormat { expected, found } => {
+                        assert_eq!(*expected, format);
+                        assert_eq!(*found, Some(fixture.format), "{} as {format}", fixture.file);
+                    }
+                    other => panic!("{} read as {format}: {other:?}", fixture.file),
+                }
+                let message = err.to_string();
+                assert!(message.starts_with("this is not "), "{message}");
+                assert!(message.contains("it looks like"), "{message}");
+            }
+        }
+    }
+
+    #[test]
+    fn messages_a_person_can_read() {
+        let err = import::read(b"just some notes\nnothing here\n").unwrap_err();
+        assert!(matches!(err, ImportError::UnknownFormat));
+        let aegis = import_support::bytes("aegis_plain.json");
+        let err = import::read(&aegis[..aegis.len() / 2]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "this looks like an Aegis vault, but it is cut short: the end of the file is missing"
+        );
+        let err = import::read_as(Format::Aegis, &import_support::bytes("twofas_plain.2fas")).unwrap_err();
+        assert_eq!(err.to_string(), "this is not an Aegis vault (it looks like a 2FAS backup)");
+        let huge = vec![b' '; import::MAX_INPUT_LEN + 1];
+        assert!(matches!(import::read(&huge), Err(ImportError::TooLarge { .. })));
+    }
+
+    /// Fixtures worth mutating: not the images (the QR module has its own fuzzing,
+    /// and each damaged image would cost a full QR search).
+    fn mutable_fixtures() -> Vec<Vec<u8>> {
+        fixtures().into_iter().filter(|f| !f.is_image()).map(|f| f.bytes()).collect()
+    }
+
+    fn mutation() -> impl Strategy<Value = (usize, Vec<(usize, u8, u8)>)> {
+        let count = mutable_fixtures().len();
+        (0..count, prop::collection::vec((any::<usize>(), 0u8..4, any::<u8>()), 1..8))
+    }
+
+    fn mutate(mut bytes: Vec<u8>, edits: &[(usize, u8, u8)]) -> Vec<u8> {
+        for &(at, op, byte) in edits {
+            if bytes.is_empty() {
+                bytes.push(byte);
+                continue;
+            }
+            let at = at % bytes.len();
+            match op {
+                0 => bytes[at] = byte,
+                1 => bytes.insert(at, byte),
+                2 => {
+                    bytes.remove(at);
+                }
+                _ => bytes.truncate(at),
+            }
+        }
+        bytes
+    }
+
+    /// JSON-shaped text built from the keys the formats use, to reach past detection.
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::Value;
+        let keys = prop::sample::select(vec![
+            "version",
+            "header",
+            "slots",
+            "params",
+            "db",
+            "entries",
+            "groups",
+            "type",
+            "info",
+            "secret",
+            "algo",
+            "digits",
+            "period",
+            "counter",
+            "name",
+            "issuer",
+            "services",
+            "schemaVersion",
+            "otp",
+            "tokenType",
+            "tokens",
+            "label",
+            "items",
+            "login",
+            "totp",
+            "encrypted",
+            "content",
+            "uri",
+            "entry_type",
+            "note",
+            "tags",
+            "servicesEncrypted",
+            "reference",
+            "n",
+            "r",
+            "p",
+            "salt",
+            "key",
+            "key_params",
+            "nonce",
+            "tag",
+            "icon",
+            "rawData",
+            "display",
+        ]);
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            prop::sample::select(vec![
+                "totp",
+                "hotp",
+                "steam",
+                "SHA1",
+                "TOTP",
+                "JBSWY3DPEHPK3PXP",
+                "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP",
+                "steam://JBSWY3DPEHPK3PXP",
+                "00",
+                ""
+            ])
+            .prop_map(Value::from),
+            ".{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(5, 48, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((keys.clone(), inner), 0..6)
+                    .prop_map(|pairs| Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+            ]
+        })
+    }
+
+    /// Reads, and for encrypted plain-KDF-free cases nothing more: `read` never derives a key.
+    fn read_anything(bytes: &[u8]) {
+        for format in [None, Some(Format::Aegis), Some(Format::AndOtp), Some(Format::OtpauthList)] {
+            let outcome = match format {
+                None => import::read(bytes),
+                Some(f) => import::read_as(f, bytes),
+            };
+            if let Err(err) = outcome {
+                assert!(!err.to_string().is_empty());
+                let _ = err.code();
+            }
+        }
+        let _ = import::detect(bytes);
+    }
+
+    /// The encrypted fixtures with their passwords.
+    fn encrypted_fixtures() -> Vec<(Vec<u8>, String)> {
+        fixtures().into_iter().filter_map(|f| Some((f.bytes(), f.password?))).collect()
+    }
+
+    proptest! {
+        // Each case may run a real key derivation (scrypt or PBKDF2): few cases.
+        #![proptest_config(ProptestConfig::with_cases(16))]
+
+        #[test]
+        fn decrypting_mutated_encrypted_fixtures_never_panics(which in 0usize..4, edits in prop::collection::vec((any::<usize>(), 0u8..3, any::<u8>()), 1..4)) {
+            let (bytes, password) = encrypted_fixtures().swap_remove(which);
+            let bytes = mutate(bytes, &edits);
+            if let Ok(Imported::NeedsPassword(locked)) = import::read(&bytes) {
+                if let Err(err) = locked.decrypt(&password) {
+                    prop_assert!(!err.to_string().contains(&password));
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn read_never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+            read_anything(&bytes);
+        }
+
+        #[test]
+        fn read_never_panics_on_mutated_fixtures((which, edits) in mutation()) {
+            let bytes = mutate(mutable_fixtures().swap_remove(which), &edits);
+            read_anything(&bytes);
+        }
+
+        #[test]
+        fn read_never_panics_on_json_of_the_formats_keys(value in json_value(), wrap in 0u8..3) {
+            let text = serde_json::to_string(&value).unwrap();
+            let text = match wrap {
+                0 => text,
+                1 => format!(r#"{{"version":1,"header":{{"slots":null,"params":null}},"db":{text}}}"#),
+                _ => format!(r#"{{"schemaVersion":4,"services":[{text}]}}"#),
+            };
+            read_anything(text.as_bytes());
+        }
+    }
+}
