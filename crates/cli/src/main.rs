@@ -32,6 +32,8 @@ enum Command {
     Add(commands::add::AddArgs),
     /// Add the accounts of anything `inspect` reads.
     Import(commands::add::ImportArgs),
+    /// Write the accounts out: a Twofold backup, Aegis JSON, otpauth URIs, Google QR codes or a printable page.
+    Export(commands::export::Args),
     /// List the vault's accounts, without secrets.
     List(commands::list::Args),
     /// Print the current code of an account (or of a URI with --uri).
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::Init(args) => commands::init::run(vault, args),
         Command::Add(args) => commands::add::add(vault, args),
         Command::Import(args) => commands::add::import(vault, args),
+        Command::Export(args) => commands::export::run(vault, args),
         Command::List(args) => commands::list::run(vault, args),
         Command::Code(args) => commands::code::run(vault, args),
         Command::Remove(args) => commands::edit::remove(vault, args),

@@ -4,6 +4,7 @@
 //! - [`uri`]: the otpauth Key URI format, both ways.
 //! - [`migration`]: Google Authenticator's `otpauth-migration://` export, both ways.
 //! - [`input`]: reading URIs from text files and command lines, with per-line errors.
+//! - [`import`] / [`export`]: other apps' files in, and out (one file per format).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -11,6 +12,7 @@ pub mod account;
 pub mod backup_codes;
 #[cfg(feature = "capture")]
 pub mod capture;
+pub mod export;
 pub mod import;
 pub mod input;
 pub mod keystore;

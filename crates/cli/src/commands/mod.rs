@@ -4,6 +4,7 @@ pub mod add;
 pub mod backup_codes;
 pub mod code;
 pub mod edit;
+pub mod export;
 pub mod init;
 pub mod list;
 pub mod inspect;

@@ -1,6 +1,7 @@
 //! Which format a file is, from its content alone (file names lie and are not given).
 //!
 //! - An image (by magic bytes) is taken for the QR codes of a Google export.
+//! - Twofold's own vault magic (`TWOFOLD\0`) is a Twofold backup.
 //! - Binary that is not text and not a known container is taken for an
 //!   encrypted andOTP backup, as Aegis does: andOTP's `.json.aes` has no magic
 //!   number, only random-looking bytes (and, since 0.6.3, an iteration count).
@@ -35,6 +36,9 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     }
     if qr::is_image(bytes) {
         return Some(Format::GoogleMigration);
+    }
+    if bytes.starts_with(&crate::vault::MAGIC) {
+        return Some(Format::TwofoldBackup);
     }
     let text = match text_of(bytes) {
         Some(text) => text,

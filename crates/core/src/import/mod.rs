@@ -15,6 +15,7 @@
 //! | [`Proton`](Format::Proton) | Proton Authenticator `.json` | refused with advice |
 //! | [`GoogleMigration`](Format::GoogleMigration) | `otpauth-migration://` links, QR code images | — |
 //! | [`OtpauthList`](Format::OtpauthList) | text, one `otpauth://` link per line | — |
+//! | [`TwofoldBackup`](Format::TwofoldBackup) | Twofold's own backup (a vault file with a password slot) | always: Argon2id + XChaCha20-Poly1305 |
 //!
 //! Each format's module says where its layout was confirmed and what the
 //! format loses or cannot express.
@@ -67,6 +68,7 @@ mod google;
 mod json;
 mod proton;
 mod twofas;
+mod twofold_backup;
 mod uri_list;
 
 use std::fmt;
@@ -107,10 +109,13 @@ pub enum Format {
     GoogleMigration,
     /// Text with one `otpauth://` link per line.
     OtpauthList,
+    /// Twofold's own encrypted backup: a vault file (magic `TWOFOLD\0`) with a password slot.
+    TwofoldBackup,
 }
 
 impl Format {
-    /// Every format, in the order of the table in the [module docs](self).
+    /// Every other app's format, in the order of the table in the [module docs](self).
+    /// Twofold's own [`TwofoldBackup`](Format::TwofoldBackup) is not listed.
     pub const ALL: [Format; 10] = [
         Format::Aegis,
         Format::TwoFas,
@@ -137,6 +142,7 @@ impl Format {
             Format::Proton => "Proton Authenticator",
             Format::GoogleMigration => "Google Authenticator export",
             Format::OtpauthList => "otpauth:// list",
+            Format::TwofoldBackup => "Twofold backup",
         }
     }
 
@@ -153,6 +159,7 @@ impl Format {
             Format::Proton => "a Proton Authenticator export",
             Format::GoogleMigration => "a Google Authenticator export",
             Format::OtpauthList => "a list of otpauth:// links",
+            Format::TwofoldBackup => "a Twofold backup",
         }
     }
 
@@ -235,6 +242,7 @@ enum Locked {
     Aegis(aegis::Locked),
     TwoFas(twofas::Locked),
     AndOtp(andotp::Locked),
+    TwofoldBackup(twofold_backup::Locked),
 }
 
 impl Encrypted {
@@ -244,6 +252,7 @@ impl Encrypted {
             Locked::Aegis(_) => Format::Aegis,
             Locked::TwoFas(_) => Format::TwoFas,
             Locked::AndOtp(_) => Format::AndOtpEncrypted,
+            Locked::TwofoldBackup(_) => Format::TwofoldBackup,
         }
     }
 
@@ -257,6 +266,7 @@ impl Encrypted {
             Locked::Aegis(l) => l.decrypt(password),
             Locked::TwoFas(l) => l.decrypt(password),
             Locked::AndOtp(l) => l.decrypt(password),
+            Locked::TwofoldBackup(l) => l.decrypt(password),
         }
     }
 }
@@ -282,6 +292,12 @@ impl From<twofas::Locked> for Encrypted {
 impl From<andotp::Locked> for Encrypted {
     fn from(l: andotp::Locked) -> Self {
         Encrypted { locked: Locked::AndOtp(l) }
+    }
+}
+
+impl From<twofold_backup::Locked> for Encrypted {
+    fn from(l: twofold_backup::Locked) -> Self {
+        Encrypted { locked: Locked::TwofoldBackup(l) }
     }
 }
 
@@ -348,6 +364,7 @@ fn dispatch(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
         Format::Proton => proton::read(bytes).map(Imported::Ready),
         Format::GoogleMigration => google::read(bytes).map(Imported::Ready),
         Format::OtpauthList => uri_list::read(bytes, Format::OtpauthList).map(Imported::Ready),
+        Format::TwofoldBackup => twofold_backup::read(bytes),
     }
 }
 

@@ -51,6 +51,21 @@ pub(crate) struct Header {
 }
 
 impl Header {
+    /// The header of a vault about to be written for the first time
+    /// (nonce and payload length are filled in when it is sealed).
+    pub(crate) fn first(kind: VaultKind, vault_id: VaultId, slots: Vec<Slot>) -> Self {
+        Header {
+            kind: kind.as_str().into(),
+            vault_id,
+            revision: 1,
+            saved_at: 0,
+            nonce: Hex([0; NONCE_LEN]),
+            payload_length: 0,
+            slots,
+            extra: BTreeMap::new(),
+        }
+    }
+
     pub(crate) fn kind(&self) -> Option<VaultKind> {
         VaultKind::parse(&self.kind)
     }

@@ -71,7 +71,7 @@ pub use kdf::{KdfParams, MAX_ITERATIONS, MAX_MEMORY_KIB, MAX_PARALLELISM, MAX_SA
 pub use recovery::{RecoveryKey, RecoveryKeyError, RecoveryPublicKey};
 pub use session::{Unlocked, DEFAULT_BACKUP_CODES_IDLE};
 pub use slots::{keyring_entry, NewSlot, SlotInfo, SlotType, Unlock};
-pub use store::{Loaded, StoreOptions, VaultInfo, VaultStore, BACKUP_COUNT};
+pub use store::{inspect_bytes, open_bytes, seal_portable, Loaded, StoreOptions, VaultInfo, VaultStore, BACKUP_COUNT};
 
 /// File name of the accounts vault in the data folder.
 pub const VAULT_FILE_NAME: &str = "vault.twofold";

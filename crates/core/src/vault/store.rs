@@ -7,7 +7,6 @@
 //! never lose each other's updates, and [`VaultStore::save`] refuses to
 //! write a copy older than the file.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
@@ -170,16 +169,7 @@ impl<T: VaultPayload> VaultStore<T> {
                     path: self.path.clone(),
                 });
             }
-            let mut header = Header {
-                kind: T::KIND.as_str().into(),
-                vault_id,
-                revision: 1,
-                saved_at: 0,
-                nonce: Hex([0; 24]),
-                payload_length: 0,
-                slots: made,
-                extra: BTreeMap::new(),
-            };
+            let mut header = Header::first(T::KIND, vault_id, made);
             self.write(&mut header, contents, &key)
         })();
         match result {
@@ -353,25 +343,7 @@ impl<T: VaultPayload> VaultStore<T> {
 
     /// Seals `contents` under `key` with a fresh nonce and saves it atomically.
     fn write(&self, header: &mut Header, contents: &T, key: &SymmetricKey) -> Result<(), VaultError> {
-        let plain_len = json_len(contents)?;
-        header.nonce = Hex(random_bytes()?);
-        header.payload_length = (plain_len + TAG_LEN) as u64;
-        header.saved_at = unix_now();
-        let prefix = format::encode_prefix(header)?;
-        // The plaintext is written straight into the file buffer (sized so it
-        // never reallocates) and encrypted in place; the buffer is wiped on drop.
-        let mut file = Zeroizing::new(Vec::with_capacity(prefix.len() + plain_len + TAG_LEN));
-        file.extend_from_slice(&prefix);
-        serde_json::to_writer(&mut *file, contents)
-            .map_err(|e| VaultError::InvalidContents { detail: e.to_string() })?;
-        if file.len() != prefix.len() + plain_len {
-            return Err(VaultError::InvalidContents {
-                detail: "the contents serialized differently twice".into(),
-            });
-        }
-        let (aad, plaintext) = file.split_at_mut(prefix.len());
-        let tag = key.seal(&header.nonce.0, aad, plaintext)?;
-        file.extend_from_slice(&tag);
+        let file = seal(header, contents, key)?;
         fsio::ensure_parent(&self.path)?;
         let temp = fsio::write_temp(&self.path, &file)?;
         fsio::commit(&temp, &self.path, self.options.backups)
@@ -383,6 +355,76 @@ impl<T: VaultPayload> VaultStore<T> {
     pub(crate) fn write_temp_only(&self, bytes: &[u8]) -> Result<PathBuf, VaultError> {
         fsio::write_temp(&self.path, bytes)
     }
+}
+
+/// A whole vault file in memory: `contents` under a fresh random vault key,
+/// wrapped in a password slot (default Argon2id costs) and, when given, a
+/// recovery slot. Nothing touches the disk or the keyring, so the bytes open
+/// on any machine ([`open_bytes`]): this is Twofold's portable encrypted backup.
+pub fn seal_portable<T: VaultPayload>(
+    contents: &T,
+    password: &str,
+    recovery: Option<RecoveryPublicKey>,
+) -> Result<Vec<u8>, VaultError> {
+    let vault_id = VaultId::random()?;
+    let key = SymmetricKey::random()?;
+    let mut new = vec![NewSlot::password(password)];
+    new.extend(recovery.map(NewSlot::Recovery));
+    let made = new
+        .iter()
+        .map(|n| slots::make_slot(&vault_id, &key, n).map(|(slot, _)| slot))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut header = Header::first(T::KIND, vault_id, made);
+    // The ciphertext is not secret; the zeroizing buffer held the plaintext on the way.
+    Ok(seal(&mut header, contents, &key)?.to_vec())
+}
+
+/// What the header of a vault file in memory says (not authenticated until opened).
+pub fn inspect_bytes<T: VaultPayload>(bytes: &[u8]) -> Result<VaultInfo, VaultError> {
+    let parsed = format::parse(bytes)?;
+    let kind = check_kind::<T>(&parsed.header)?;
+    Ok(VaultInfo::from_header(&parsed.header, kind))
+}
+
+/// Opens and decrypts a vault file held in memory (a backup), as
+/// [`VaultStore::unlock`] does for a file on disk.
+pub fn open_bytes<T: VaultPayload>(bytes: &[u8], how: &Unlock<'_>) -> Result<Loaded<T>, VaultError> {
+    if bytes.len() as u64 > format::MAX_FILE_LEN {
+        return Err(VaultError::TooLarge { size: bytes.len() as u64, limit: format::MAX_FILE_LEN });
+    }
+    let parsed = format::parse(bytes)?;
+    let kind = check_kind::<T>(&parsed.header)?;
+    let key = slots::unlock(&parsed.header.slots, &parsed.header.vault_id, how)?;
+    let contents = decrypt(&parsed, &key)?;
+    Ok(Loaded { contents, info: VaultInfo::from_header(&parsed.header, kind) })
+}
+
+/// The file bytes of `contents` sealed under `key` with a fresh nonce.
+fn seal<T: VaultPayload>(
+    header: &mut Header,
+    contents: &T,
+    key: &SymmetricKey,
+) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+    let plain_len = json_len(contents)?;
+    header.nonce = Hex(random_bytes()?);
+    header.payload_length = (plain_len + TAG_LEN) as u64;
+    header.saved_at = unix_now();
+    let prefix = format::encode_prefix(header)?;
+    // The plaintext is written straight into the file buffer (sized so it
+    // never reallocates) and encrypted in place; the buffer is wiped on drop.
+    let mut file = Zeroizing::new(Vec::with_capacity(prefix.len() + plain_len + TAG_LEN));
+    file.extend_from_slice(&prefix);
+    serde_json::to_writer(&mut *file, contents)
+        .map_err(|e| VaultError::InvalidContents { detail: e.to_string() })?;
+    if file.len() != prefix.len() + plain_len {
+        return Err(VaultError::InvalidContents {
+            detail: "the contents serialized differently twice".into(),
+        });
+    }
+    let (aad, plaintext) = file.split_at_mut(prefix.len());
+    let tag = key.seal(&header.nonce.0, aad, plaintext)?;
+    file.extend_from_slice(&tag);
+    Ok(file)
 }
 
 fn check_kind<T: VaultPayload>(header: &Header) -> Result<VaultKind, VaultError> {
