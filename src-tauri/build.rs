@@ -1,8 +1,25 @@
 //! Generates the Tauri context and the permission of each app command, so that
 //! the capability file can allow-list our commands one by one.
 
+const COMMANDS: &[&str] = &[
+    "vault_status",
+    "unlock_keyring",
+    "unlock_password",
+    "create_vault",
+    "list_codes",
+    "copy_code",
+    "next_hotp",
+    "lock",
+    "still_here",
+    "review_text",
+    "review_image",
+    "review_image_path",
+    "confirm_import",
+    "discard_import",
+];
+
 fn main() {
-    let commands = tauri_build::AppManifest::new().commands(&["list_codes"]);
+    let commands = tauri_build::AppManifest::new().commands(COMMANDS);
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .capabilities_path_pattern("src-tauri/capabilities/*.json")

@@ -1,7 +1,44 @@
-//! What crosses the IPC boundary: codes and metadata, never secrets.
+//! What crosses the IPC boundary: codes and metadata, never secrets (the one
+//! exception is the recovery key, returned once by `create_vault`).
 
 use serde::Serialize;
+use twofold_core::vault::{Entry, SlotType, VaultInfo};
 use twofold_core::Account;
+
+/// The vault as the start screen needs it.
+#[derive(Debug, Serialize)]
+pub struct StatusDto {
+    /// A vault file is there.
+    pub exists: bool,
+    /// It is open in this app.
+    pub unlocked: bool,
+    /// It has a keyring slot (worth trying with no typing).
+    pub keyring: bool,
+    /// It has a password slot.
+    pub password: bool,
+    /// Where it is.
+    pub path: String,
+}
+
+impl StatusDto {
+    pub fn new(path: String, info: Option<&VaultInfo>, unlocked: bool) -> Self {
+        StatusDto {
+            exists: info.is_some(),
+            unlocked,
+            keyring: info.is_some_and(|i| i.has_slot(SlotType::Keyring)),
+            password: info.is_some_and(|i| i.has_slot(SlotType::Password)),
+            path,
+        }
+    }
+}
+
+/// A new vault: how it opens, and its recovery key, shown once.
+#[derive(Debug, Serialize)]
+pub struct CreatedDto {
+    pub recovery_key: String,
+    /// `keyring`, `password`, `recovery`.
+    pub ways: Vec<&'static str>,
+}
 
 /// Every account's codes at one second.
 #[derive(Debug, Serialize)]
@@ -15,9 +52,11 @@ pub struct CodesDto {
 /// One account's current code.
 #[derive(Debug, Serialize)]
 pub struct CodeDto {
-    pub index: usize,
+    /// The entry's stable id.
+    pub id: String,
     pub issuer: Option<String>,
     pub label: String,
+    pub tags: Vec<String>,
     pub kind: &'static str,
     pub code: String,
     pub next_code: String,
@@ -26,12 +65,13 @@ pub struct CodeDto {
 }
 
 impl CodeDto {
-    pub fn new(index: usize, account: &Account, at: u64) -> Self {
-        let otp = &account.otp;
+    pub fn new(entry: &Entry, at: u64) -> Self {
+        let otp = &entry.otp;
         CodeDto {
-            index,
-            issuer: account.issuer.clone(),
-            label: account.label.clone(),
+            id: entry.id().to_string(),
+            issuer: entry.issuer.clone(),
+            label: entry.label.clone(),
+            tags: entry.tags.clone(),
             kind: otp.kind().as_str(),
             code: otp.code_at(at),
             next_code: otp.next_code_at(at),
@@ -39,4 +79,49 @@ impl CodeDto {
             seconds_left: otp.seconds_left(at),
         }
     }
+}
+
+/// A code was put on the clipboard.
+#[derive(Debug, Serialize)]
+pub struct CopiedDto {
+    /// Seconds until the clipboard is cleared (0: never).
+    pub clear_after: u32,
+}
+
+/// What a setup link or an image holds, waiting for "Add".
+#[derive(Debug, Serialize)]
+pub struct ReviewDto {
+    /// Opaque id of the accounts waiting in the app (0 when there are none).
+    pub id: u64,
+    pub items: Vec<ReviewItemDto>,
+    /// Sentences, one per thing that could not be read.
+    pub errors: Vec<String>,
+}
+
+/// One account found (no secret).
+#[derive(Debug, Serialize)]
+pub struct ReviewItemDto {
+    pub issuer: Option<String>,
+    pub label: String,
+    pub kind: &'static str,
+    /// The vault already has an account making the same codes: it will be skipped.
+    pub duplicate: bool,
+}
+
+impl ReviewItemDto {
+    pub fn new(account: &Account, duplicate: bool) -> Self {
+        ReviewItemDto {
+            issuer: account.issuer.clone(),
+            label: account.label.clone(),
+            kind: account.otp.kind().as_str(),
+            duplicate,
+        }
+    }
+}
+
+/// What "Add" did.
+#[derive(Debug, Serialize)]
+pub struct AddedDto {
+    pub added: usize,
+    pub skipped: usize,
 }

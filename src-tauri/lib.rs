@@ -2,17 +2,56 @@
 //!
 //! Each command takes the app state, makes one core call and returns a small
 //! serializable DTO that carries codes, never secrets.
+//!
+//! Environment: `TWOFOLD_VAULT` (the vault file, as for the CLI; default: the
+//! data folder's `twofold/vault.twofold`) and, for tests,
+//! `TWOFOLD_CLIPBOARD_CLEAR_SECONDS` and `TWOFOLD_AUTO_LOCK_SECONDS` (override
+//! the vault's clipboard clear time and auto-lock idle time).
 
 mod commands;
-mod demo;
 mod dto;
+mod error;
+mod state;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use state::AppState;
 
 /// Builds and runs the app until the last window closes.
 pub fn run() {
-    let accounts = demo::accounts_from_env();
+    let state = match AppState::from_env() {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!("twofold: {e}");
+            std::process::exit(2);
+        }
+    };
+    let idle = Arc::clone(&state);
+    // Auto-lock: drops the key once it has been idle for the vault's auto_lock_minutes.
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_secs(2));
+        idle.lock_if_idle(Instant::now());
+    });
     tauri::Builder::default()
-        .manage(accounts)
-        .invoke_handler(tauri::generate_handler![commands::list_codes])
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::vault_status,
+            commands::unlock_keyring,
+            commands::unlock_password,
+            commands::create_vault,
+            commands::list_codes,
+            commands::copy_code,
+            commands::next_hotp,
+            commands::lock,
+            commands::still_here,
+            commands::review_text,
+            commands::review_image,
+            commands::review_image_path,
+            commands::confirm_import,
+            commands::discard_import,
+        ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("twofold: the window could not start: {e}");

@@ -1,33 +1,32 @@
-// The skeleton window shows the codes of TWOFOLD_DEMO_URIS, and each is the
-// code the core computes (through the `twofold` CLI) for the second shown.
+// A vault made by the CLI opens in the app by password, and every code shown
+// is the code the core computes (through the `twofold` CLI) for the second
+// shown. Copying puts the code on the clipboard and clears it again; locking
+// drops back to the password screen.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliCode, launch, screenshot } from './harness.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cliCode, cliVault, clipboard, launch, screenshot, unlockWithPassword } from './harness.mjs';
 
+const PASSWORD = 'e2e vault password';
 const URIS = [
   'otpauth://totp/GitHub:alice%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub',
   'otpauth://totp/ACME%20Co:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&algorithm=SHA256&digits=8&period=60',
   'otpauth://hotp/Example:carol?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=5',
 ];
+const CLEAR_SECONDS = 3;
 
 let app;
 before(async () => {
-  app = await launch({ TWOFOLD_DEMO_URIS: URIS.join('\n') });
+  const vault = cliVault(PASSWORD, URIS);
+  app = await launch({ TWOFOLD_VAULT: vault, TWOFOLD_CLIPBOARD_CLEAR_SECONDS: String(CLEAR_SECONDS) });
 });
 after(async () => {
   await app?.stop();
 });
 
-test('the window is titled Twofold', async () => {
-  assert.equal(await app.browser.getTitle(), 'Twofold');
-});
-
-test('every code shown equals the core code for the second shown', async () => {
-  const { browser } = app;
-  const list = await browser.$('[data-testid="accounts"]');
-  await list.waitForExist({ timeout: 10_000 });
-  // Read the second and the codes in one script, so both come from the same render.
-  const shown = await browser.execute(() => {
+/** The second and the codes of one render. */
+const readList = (browser) =>
+  browser.execute(() => {
     const ul = document.querySelector('[data-testid="accounts"]');
     return {
       at: Number(ul.getAttribute('data-at')),
@@ -36,6 +35,29 @@ test('every code shown equals the core code for the second shown', async () => {
       issuers: [...ul.querySelectorAll('[data-testid="issuer"]')].map((e) => e.textContent),
     };
   });
+
+test('the window is titled Twofold', async () => {
+  assert.equal(await app.browser.getTitle(), 'Twofold');
+});
+
+test('a password vault asks for its password, and a wrong one is refused', async () => {
+  const { browser } = app;
+  await (await browser.$('[data-testid="password"]')).waitForDisplayed({ timeout: 15_000 });
+  await browser.pause(300); // let WebKit paint before the screenshot
+  await screenshot(browser, 'password');
+  await unlockWithPassword(browser, 'not it');
+  const err = await browser.$('[data-testid="unlock-error"]');
+  await err.waitForExist({ timeout: 15_000 });
+  assert.equal(await err.getText(), 'wrong password');
+  await (await browser.$('[data-testid="password"]')).clearValue();
+  await unlockWithPassword(browser, PASSWORD);
+});
+
+test('every code shown equals the core code for the second shown', async () => {
+  const { browser } = app;
+  const list = await browser.$('[data-testid="accounts"]');
+  await list.waitForExist({ timeout: 15_000 });
+  const shown = await readList(browser);
   assert.deepEqual(shown.issuers, ['GitHub', 'ACME Co', 'Example']);
   const now = Math.floor(Date.now() / 1000);
   assert.ok(Math.abs(now - shown.at) <= 3, `shown second ${shown.at} is close to now ${now}`);
@@ -52,4 +74,48 @@ test('the countdown moves on', async () => {
   const read = () => browser.execute(() => Number(document.querySelector('[data-testid="accounts"]').getAttribute('data-at')));
   const first = await read();
   await browser.waitUntil(async () => (await read()) > first, { timeout: 5_000, timeoutMsg: 'the codes were not refreshed' });
+});
+
+test('the search box filters as you type', async () => {
+  const { browser } = app;
+  const search = await browser.$('[data-testid="search"]');
+  await search.setValue('acme');
+  await browser.waitUntil(async () => (await readList(browser)).issuers.join() === 'ACME Co', { timeout: 3_000 });
+  await screenshot(browser, 'search');
+  await browser.keys('Escape');
+  await browser.waitUntil(async () => (await readList(browser)).issuers.length === 3, { timeout: 3_000 });
+});
+
+test('the HOTP next-code button moves the counter on', async () => {
+  const { browser } = app;
+  const before = (await readList(browser)).codes[2];
+  assert.equal(before, cliCode(URIS[2], 0));
+  await (await browser.$('[data-testid="hotp-next"]')).click();
+  const next = cliCode(URIS[2].replace('counter=5', 'counter=6'), 0);
+  await browser.waitUntil(async () => (await readList(browser)).codes[2] === next, { timeout: 5_000, timeoutMsg: 'counter not moved' });
+});
+
+test('a click copies the code, and the clipboard is cleared after the clear time', async () => {
+  const { browser } = app;
+  const row = await browser.$('[data-testid="account"] button');
+  await row.click();
+  const toast = await browser.$('[data-testid="toast"]');
+  await toast.waitForExist({ timeout: 5_000 });
+  assert.match(await toast.getText(), /Copied/);
+  const copied = clipboard();
+  const shown = await readList(browser);
+  // The code of the second copied, or of the one before when the period turned in between.
+  const candidates = [cliCode(URIS[0], shown.at), cliCode(URIS[0], shown.at - 30), cliCode(URIS[0], shown.at - 1)];
+  assert.ok(candidates.includes(copied), `clipboard ${JSON.stringify(copied)} holds GitHub's code`);
+  await sleep((CLEAR_SECONDS + 2) * 1000);
+  assert.equal(clipboard(), '', 'the clipboard was cleared');
+});
+
+test('Lock drops back to the password screen, and the password opens it again', async () => {
+  const { browser } = app;
+  await (await browser.$('[data-testid="lock"]')).click();
+  await (await browser.$('[data-testid="unlock"]')).waitForExist({ timeout: 5_000 });
+  assert.equal(await (await browser.$('[data-testid="accounts"]')).isExisting(), false);
+  await unlockWithPassword(browser, PASSWORD);
+  await (await browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
 });

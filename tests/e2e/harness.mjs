@@ -1,7 +1,8 @@
 // Starts tauri-driver (which drives WebKitWebDriver) and opens the real app.
 // Expects to run under a display (xvfb-run) and a D-Bus session (see tests/e2e/run.sh).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -27,6 +28,8 @@ async function waitForPort(port, ms) {
 
 /** Launches the app with `env` added to the environment; returns { browser, stop }. */
 export async function launch(env = {}) {
+  // WebKitWebDriver waits forever for an app that is not there: say so at once.
+  if (!existsSync(APP)) throw new Error(`no app at ${APP}: build it (cargo build -p twofold-desktop) and set CARGO_TARGET_DIR`);
   mkdirSync(ARTIFACTS, { recursive: true });
   const port = 4444 + Math.floor(Math.random() * 1000);
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1000)], {
@@ -61,4 +64,41 @@ export function cliCode(uri, at) {
 /** Saves the app's own screenshot into tests/artifacts. */
 export async function screenshot(browser, name) {
   await browser.saveScreenshot(path.join(ARTIFACTS, `${name}.png`));
+}
+
+/** A fresh temporary folder and the vault path inside it (no file yet). */
+export function tempVault() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'twofold-e2e-'));
+  return path.join(dir, 'vault.twofold');
+}
+
+/** Runs the `twofold` CLI with `env` added; returns its stdout. */
+export function cli(args, env = {}) {
+  return execFileSync(CLI, args, { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A password-only vault made by the CLI, holding `uris`; returns its path. */
+export function cliVault(password, uris) {
+  const vault = tempVault();
+  const env = { TWOFOLD_VAULT: vault, TWOFOLD_PASSWORD: password };
+  cli(['init', '--no-keyring'], env);
+  if (uris.length) cli(['add', ...uris], env);
+  return vault;
+}
+
+/** Types the vault password into the app's password screen. */
+export async function unlockWithPassword(browser, password) {
+  const field = await browser.$('[data-testid="password"]');
+  await field.waitForExist({ timeout: 15_000 });
+  await field.setValue(password);
+  await (await browser.$('[data-testid="unlock-button"]')).click();
+}
+
+/** The clipboard's text (X11 CLIPBOARD selection); '' when empty. */
+export function clipboard() {
+  try {
+    return execFileSync('xclip', ['-o', '-selection', 'clipboard'], { encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return '';
+  }
 }

@@ -1,23 +1,43 @@
-import { render, screen } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
-import type { Backend, Codes } from './lib/backend';
+import type { Backend, Codes, Review, Status } from './lib/backend';
 
-function backendWith(codes: Codes): Backend {
-  return { listCodes: async () => codes };
+const CODES: Codes = {
+  at: 1_700_000_000,
+  items: [
+    { id: 'a1', issuer: 'GitHub', label: 'alice', tags: ['work'], kind: 'totp', code: '123456', next_code: '654321', period: 30, seconds_left: 7 },
+    { id: 'b2', issuer: null, label: 'bob@example.com', tags: [], kind: 'hotp', code: '00001111', next_code: '22223333', period: null, seconds_left: null },
+  ],
+};
+const OPEN: Status = { exists: true, unlocked: true, keyring: true, password: false, path: '/v' };
+
+function fake(over: Partial<Backend> = {}): Backend {
+  return {
+    status: vi.fn(async () => OPEN),
+    unlockKeyring: vi.fn(async () => {}),
+    unlockPassword: vi.fn(async () => {}),
+    createVault: vi.fn(async () => ({ recovery_key: 'AAAA-BBBB-CCCC-DDDD', ways: ['keyring', 'recovery'] })),
+    listCodes: vi.fn(async () => CODES),
+    copyCode: vi.fn(async () => ({ clear_after: 30 })),
+    nextHotp: vi.fn(async () => {}),
+    lock: vi.fn(async () => {}),
+    stillHere: vi.fn(async () => {}),
+    reviewText: vi.fn(async () => ({ id: 0, items: [], errors: [] })),
+    reviewImage: vi.fn(async () => ({ id: 0, items: [], errors: [] })),
+    reviewImagePath: vi.fn(async () => ({ id: 0, items: [], errors: [] })),
+    confirmImport: vi.fn(async () => ({ added: 1, skipped: 0 })),
+    discardImport: vi.fn(async () => {}),
+    onFileDrop: vi.fn(async () => () => {}),
+    ...over,
+  };
 }
+afterEach(cleanup);
+const keyringError = { code: 'keyring_locked', message: 'the OS keyring is locked; unlock it and try again, or use your password' };
 
-describe('App', () => {
+describe('the list', () => {
   it('shows each account with its grouped code, next code and seconds left', async () => {
-    render(App, {
-      backend: backendWith({
-        at: 1_700_000_000,
-        items: [
-          { index: 0, issuer: 'GitHub', label: 'alice', kind: 'totp', code: '123456', next_code: '654321', period: 30, seconds_left: 7 },
-          { index: 1, issuer: null, label: 'bob@example.com', kind: 'hotp', code: '00001111', next_code: '22223333', period: null, seconds_left: null },
-        ],
-      }),
-    });
+    render(App, { backend: fake() });
     const rows = await screen.findAllByTestId('account');
     expect(rows).toHaveLength(2);
     const codes = screen.getAllByTestId('code');
@@ -26,17 +46,186 @@ describe('App', () => {
     expect(screen.getAllByTestId('next-code')[0].textContent).toBe('next 654 321');
     expect(screen.getByRole('timer').getAttribute('aria-label')).toBe('7 seconds left');
     expect(screen.getAllByTestId('issuer').map((e) => e.textContent)).toEqual(['GitHub', 'bob@example.com']);
-    // HOTP has no countdown.
+    // HOTP has no countdown but a next-code button.
     expect(screen.getAllByRole('timer')).toHaveLength(1);
+    expect(screen.getAllByTestId('hotp-next')).toHaveLength(1);
   });
 
   it('says so when there are no accounts', async () => {
-    render(App, { backend: backendWith({ at: 0, items: [] }) });
+    render(App, { backend: fake({ listCodes: async () => ({ at: 0, items: [] }) }) });
     expect((await screen.findByTestId('empty')).textContent).toContain('No accounts yet');
   });
 
   it('shows a readable error when the backend fails', async () => {
-    render(App, { backend: { listCodes: () => Promise.reject({ code: 'io', message: 'The vault could not be read.' }) } });
+    render(App, { backend: fake({ listCodes: () => Promise.reject({ code: 'io', message: 'The vault could not be read.' }) }) });
     expect((await screen.findByRole('alert')).textContent).toBe('The vault could not be read.');
+  });
+
+  it('filters by issuer, label and tags as you type; Escape clears', async () => {
+    render(App, { backend: fake() });
+    const search = await screen.findByTestId('search');
+    await fireEvent.input(search, { target: { value: 'bob' } });
+    expect(screen.getAllByTestId('issuer').map((e) => e.textContent)).toEqual(['bob@example.com']);
+    await fireEvent.input(search, { target: { value: 'work' } });
+    expect(screen.getAllByTestId('issuer').map((e) => e.textContent)).toEqual(['GitHub']);
+    await fireEvent.input(search, { target: { value: 'zzz' } });
+    expect(screen.getByTestId('no-match')).toBeTruthy();
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.getAllByTestId('account')).toHaveLength(2);
+  });
+
+  it('Ctrl+F focuses the search box', async () => {
+    render(App, { backend: fake() });
+    const search = await screen.findByTestId('search');
+    await fireEvent.keyDown(window, { key: 'f', ctrlKey: true });
+    expect(document.activeElement).toBe(search);
+  });
+
+  it('copies a code by its id on click, and on Enter in the search box, with a toast', async () => {
+    const backend = fake();
+    render(App, { backend });
+    const rows = await screen.findAllByTestId('account');
+    await fireEvent.click(rows[1].querySelector('button')!);
+    expect(backend.copyCode).toHaveBeenCalledWith('b2');
+    expect((await screen.findByTestId('toast')).textContent).toContain('Copied');
+    const search = screen.getByTestId('search');
+    await fireEvent.input(search, { target: { value: 'git' } });
+    await fireEvent.keyDown(search, { key: 'Enter' });
+    expect(backend.copyCode).toHaveBeenLastCalledWith('a1');
+  });
+
+  it('moves a HOTP account on', async () => {
+    const backend = fake();
+    render(App, { backend });
+    await fireEvent.click(await screen.findByTestId('hotp-next'));
+    expect(backend.nextHotp).toHaveBeenCalledWith('b2');
+  });
+});
+
+describe('opening', () => {
+  it('opens with the keyring, no typing', async () => {
+    const backend = fake({ status: async () => ({ ...OPEN, unlocked: false }) });
+    render(App, { backend });
+    await screen.findAllByTestId('account');
+    expect(backend.unlockKeyring).toHaveBeenCalled();
+  });
+
+  it('says why the keyring failed and asks for the password', async () => {
+    const backend = fake({
+      status: async () => ({ ...OPEN, unlocked: false, password: true }),
+      unlockKeyring: () => Promise.reject(keyringError),
+    });
+    render(App, { backend });
+    expect((await screen.findByTestId('unlock-reason')).textContent).toContain('keyring is locked');
+    await fireEvent.input(screen.getByTestId('password'), { target: { value: 'pw' } });
+    await fireEvent.click(screen.getByTestId('unlock-button'));
+    expect(backend.unlockPassword).toHaveBeenCalledWith('pw');
+    await screen.findAllByTestId('account');
+  });
+
+  it('shows a wrong password', async () => {
+    const backend = fake({
+      status: async () => ({ ...OPEN, unlocked: false, keyring: false }),
+      unlockPassword: () => Promise.reject({ code: 'wrong_password', message: 'wrong password' }),
+    });
+    render(App, { backend });
+    await fireEvent.input(await screen.findByTestId('password'), { target: { value: 'nope' } });
+    await fireEvent.click(screen.getByTestId('unlock-button'));
+    expect((await screen.findByTestId('unlock-error')).textContent).toBe('wrong password');
+    expect(screen.queryByTestId('unlock-keyring')).toBeNull();
+  });
+
+  it('goes to the password screen when the vault locks (Lock button or idle)', async () => {
+    const backend = fake();
+    render(App, { backend });
+    await screen.findAllByTestId('account');
+    await fireEvent.click(screen.getByTestId('lock'));
+    expect(backend.lock).toHaveBeenCalled();
+    await screen.findByTestId('unlock');
+  });
+});
+
+describe('first run', () => {
+  it('creates a keyring vault, shows the recovery key once, then the empty list', async () => {
+    const backend = fake({ status: async () => ({ ...OPEN, exists: false, unlocked: false }), listCodes: async () => ({ at: 0, items: [] }) });
+    render(App, { backend });
+    await fireEvent.click(await screen.findByTestId('create'));
+    expect(backend.createVault).toHaveBeenCalledWith(undefined);
+    expect((await screen.findByTestId('recovery-key')).textContent).toBe('AAAABBBBCCCCDDDD');
+    await fireEvent.click(screen.getByTestId('saved'));
+    await screen.findByTestId('empty');
+    expect(document.body.textContent).not.toContain('AAAA');
+  });
+
+  it('without a keyring, says why and asks for a password twice', async () => {
+    const createVault = vi.fn(async (pw?: string) => {
+      if (!pw) throw keyringError;
+      return { recovery_key: 'AAAA-BBBB', ways: ['password', 'recovery'] };
+    });
+    const backend = fake({ status: async () => ({ ...OPEN, exists: false, unlocked: false }), createVault });
+    render(App, { backend });
+    await fireEvent.click(await screen.findByTestId('create'));
+    expect((await screen.findByTestId('keyring-error')).textContent).toContain('keyring is locked');
+    await fireEvent.input(screen.getByTestId('new-password'), { target: { value: 'correct horse' } });
+    await fireEvent.input(screen.getByTestId('new-password-again'), { target: { value: 'correct hors' } });
+    await fireEvent.click(screen.getByTestId('create-with-password'));
+    expect(screen.getAllByRole('alert').map((e) => e.textContent)).toContain('The two passwords differ.');
+    expect(createVault).toHaveBeenCalledTimes(1);
+    await fireEvent.input(screen.getByTestId('new-password-again'), { target: { value: 'correct horse' } });
+    await fireEvent.click(screen.getByTestId('create-with-password'));
+    expect(createVault).toHaveBeenLastCalledWith('correct horse');
+    await screen.findByTestId('recovery-key');
+  });
+});
+
+describe('adding', () => {
+  const review: Review = {
+    id: 7,
+    items: [
+      { issuer: 'GitHub', label: 'alice', kind: 'totp', duplicate: false },
+      { issuer: 'ACME', label: 'bob', kind: 'hotp', duplicate: true },
+    ],
+    errors: ['this QR code holds a web address, not a 2FA setup code'],
+  };
+
+  it('reviews a link, flags duplicates and errors, and adds only on confirm', async () => {
+    const backend = fake({ reviewText: vi.fn(async () => review) });
+    render(App, { backend });
+    await screen.findAllByTestId('account');
+    await fireEvent.keyDown(window, { key: 'n', ctrlKey: true });
+    await fireEvent.input(await screen.findByTestId('link'), { target: { value: 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP' } });
+    await fireEvent.click(screen.getByTestId('read-link'));
+    expect(await screen.findAllByTestId('review-item')).toHaveLength(2);
+    expect(screen.getAllByTestId('duplicate')).toHaveLength(1);
+    expect(screen.getByTestId('review-error').textContent).toContain('web address');
+    expect(backend.confirmImport).not.toHaveBeenCalled();
+    const confirm = screen.getByTestId('confirm-add');
+    expect(confirm.textContent?.trim()).toBe('Add 1 account');
+    await fireEvent.click(confirm);
+    expect(backend.confirmImport).toHaveBeenCalledWith(7);
+    await waitFor(() => expect(screen.queryByTestId('add-sheet')).toBeNull());
+  });
+
+  it('shows an image error', async () => {
+    const backend = fake({
+      reviewImagePath: () => Promise.reject({ code: 'no_qr_code', message: 'no QR code was found in the image' }),
+    });
+    let drop: (p: string[]) => void = () => {};
+    backend.onFileDrop = async (cb) => ((drop = cb), () => {});
+    render(App, { backend });
+    await screen.findAllByTestId('account');
+    drop(['/tmp/x.png']);
+    expect((await screen.findByTestId('add-error')).textContent).toContain('no QR code');
+  });
+
+  it('forgets a review on cancel', async () => {
+    const backend = fake({ reviewText: vi.fn(async () => review) });
+    render(App, { backend });
+    await fireEvent.click(await screen.findByTestId('add'));
+    await fireEvent.input(await screen.findByTestId('link'), { target: { value: 'x' } });
+    await fireEvent.click(screen.getByTestId('read-link'));
+    await screen.findAllByTestId('review-item');
+    await fireEvent.click(screen.getByTestId('cancel-add'));
+    expect(backend.discardImport).toHaveBeenCalledWith(7);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupCode, title } from './format';
+import { groupCode, matches, title } from './format';
 
 describe('groupCode', () => {
   it.each([
@@ -19,5 +19,23 @@ describe('title', () => {
     expect(title('GitHub', 'alice')).toBe('GitHub');
     expect(title(null, 'alice@example.com')).toBe('alice@example.com');
     expect(title('  ', '')).toBe('Unnamed account');
+  });
+});
+
+describe('matches', () => {
+  const item = { issuer: 'GitHub', label: 'alice@example.com', tags: ['work'] };
+  it.each([
+    ['', true],
+    ['git', true],
+    ['ALICE', true],
+    ['work', true],
+    ['git alice', true],
+    ['gitlab', false],
+    ['home', false],
+  ])('%s -> %s', (q, hit) => {
+    expect(matches(item, q as string)).toBe(hit);
+  });
+  it('works without an issuer', () => {
+    expect(matches({ issuer: null, label: 'bob', tags: [] }, 'bo')).toBe(true);
   });
 });

@@ -17,3 +17,13 @@ export function groupCode(code: string): string {
 export function title(issuer: string | null, label: string): string {
   return issuer?.trim() || label || 'Unnamed account';
 }
+
+/** True when every word of `query` is in the item's issuer, label or tags (any case). */
+export function matches(item: { issuer: string | null; label: string; tags: string[] }, query: string): boolean {
+  const hay = [item.issuer ?? '', item.label, ...item.tags].join('\n').toLowerCase();
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((w) => hay.includes(w));
+}

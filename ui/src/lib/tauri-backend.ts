@@ -1,6 +1,25 @@
 import { invoke } from '@tauri-apps/api/core';
-import type { Backend, Codes } from './backend';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+import type { Added, Backend, Codes, Created, Review, Status } from './backend';
 
 export const tauriBackend: Backend = {
+  status: () => invoke<Status>('vault_status'),
+  unlockKeyring: () => invoke('unlock_keyring'),
+  unlockPassword: (password) => invoke('unlock_password', { password }),
+  createVault: (password) => invoke<Created>('create_vault', { password: password ?? null }),
   listCodes: () => invoke<Codes>('list_codes'),
+  copyCode: (id) => invoke('copy_code', { id }),
+  nextHotp: (id) => invoke('next_hotp', { id }),
+  lock: () => invoke('lock'),
+  stillHere: () => invoke('still_here'),
+  reviewText: (text) => invoke<Review>('review_text', { text }),
+  // Raw bytes as the request body: no JSON array of numbers.
+  reviewImage: (bytes) => invoke<Review>('review_image', bytes),
+  reviewImagePath: (path) => invoke<Review>('review_image_path', { path }),
+  confirmImport: (id) => invoke<Added>('confirm_import', { id }),
+  discardImport: (id) => invoke('discard_import', { id }),
+  onFileDrop: async (cb) =>
+    getCurrentWebview().onDragDropEvent((e) => {
+      if (e.payload.type === 'drop') cb(e.payload.paths);
+    }),
 };

@@ -1,0 +1,137 @@
+//! The app's state: the vault file, and while unlocked its key and decrypted
+//! contents, behind one mutex. Locking drops both (the secrets zeroize on drop).
+//!
+//! Accounts read from a setup link or an image wait here, under an opaque id,
+//! until the person confirms the review: they never cross IPC.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use twofold_core::keystore::KeyringStore;
+use twofold_core::vault::{self, Contents, Loaded, Unlocked, VaultError, VaultStore};
+use twofold_core::Account;
+
+use crate::error::IpcError;
+
+/// Everything the commands share.
+pub struct AppState {
+    pub store: VaultStore<Contents>,
+    pub keyring: KeyringStore,
+    session: Mutex<Session>,
+}
+
+/// What exists only while the vault is unlocked.
+pub struct Open {
+    pub unlocked: Unlocked,
+    pub loaded: Loaded<Contents>,
+    /// The file's modification time when `loaded` was read, to notice the CLI's saves.
+    seen: Option<SystemTime>,
+}
+
+#[derive(Default)]
+pub struct Session {
+    pub open: Option<Open>,
+    pub pending: HashMap<u64, Vec<Account>>,
+    next_pending: u64,
+}
+
+impl AppState {
+    /// The vault at `TWOFOLD_VAULT`, else the data folder's.
+    pub fn from_env() -> Result<Self, VaultError> {
+        let path = match std::env::var_os("TWOFOLD_VAULT") {
+            Some(p) if !p.is_empty() => PathBuf::from(p),
+            _ => vault::default_vault_path()?,
+        };
+        Ok(AppState {
+            store: VaultStore::new(path),
+            keyring: KeyringStore::native(),
+            session: Mutex::new(Session::default()),
+        })
+    }
+
+    pub fn session(&self) -> MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Keeps a freshly unlocked vault.
+    pub fn open(&self, unlocked: Unlocked, loaded: Loaded<Contents>) {
+        let seen = self.mtime();
+        self.session().open = Some(Open { unlocked, loaded, seen });
+    }
+
+    /// Drops the key, the decrypted contents and any import waiting for review.
+    pub fn lock(&self) {
+        let mut s = self.session();
+        s.open = None;
+        s.pending.clear();
+    }
+
+    /// Runs `f` on the open vault, first re-reading the file if another
+    /// process (the CLI) saved it since.
+    pub fn with_open<R>(&self, f: impl FnOnce(&mut Open) -> Result<R, IpcError>) -> Result<R, IpcError> {
+        let mtime = self.mtime();
+        let mut s = self.session();
+        let open = s.open.as_mut().ok_or_else(IpcError::locked)?;
+        if mtime != open.seen {
+            open.loaded = self.store.load(&open.unlocked)?;
+            open.seen = mtime;
+        }
+        f(open)
+    }
+
+    /// Changes the vault in one transaction and keeps the saved contents.
+    pub fn update<R>(&self, change: impl FnOnce(&mut Contents) -> Result<R, VaultError>) -> Result<R, IpcError> {
+        let mut s = self.session();
+        let open = s.open.as_mut().ok_or_else(IpcError::locked)?;
+        let result = self.store.update(&open.unlocked, change)?;
+        open.loaded = self.store.load(&open.unlocked)?;
+        open.seen = self.mtime();
+        Ok(result)
+    }
+
+    /// Keeps accounts for review; returns their id.
+    pub fn park(&self, accounts: Vec<Account>) -> u64 {
+        let mut s = self.session();
+        s.next_pending += 1;
+        let id = s.next_pending;
+        s.pending.insert(id, accounts);
+        id
+    }
+
+    /// Drops the key when it has been idle for the vault's auto-lock time; true when it did.
+    pub fn lock_if_idle(&self, now: Instant) -> bool {
+        let mut s = self.session();
+        let expired = s.open.as_ref().is_some_and(|o| {
+            let idle = idle_seconds(o.loaded.contents.settings.auto_lock_minutes);
+            idle > 0 && o.unlocked.is_expired(now, Duration::from_secs(idle))
+        });
+        if expired {
+            s.open = None;
+            s.pending.clear();
+        }
+        expired
+    }
+
+    fn mtime(&self) -> Option<SystemTime> {
+        std::fs::metadata(self.store.path()).and_then(|m| m.modified()).ok()
+    }
+}
+
+/// The idle time before auto-lock: `TWOFOLD_AUTO_LOCK_SECONDS` (for tests),
+/// else the vault's `auto_lock_minutes`; 0 never locks.
+fn idle_seconds(minutes: u32) -> u64 {
+    std::env::var("TWOFOLD_AUTO_LOCK_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(u64::from(minutes) * 60)
+}
+
+/// The current Unix second.
+pub fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
