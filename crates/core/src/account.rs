@@ -14,3 +14,15 @@ pub struct Account {
     /// How codes are made, with the secret.
     pub otp: Otp,
 }
+
+/// How an account is named in messages: `Issuer: label`, or whichever of the
+/// two exists (blank counts as absent), or "an unnamed account".
+pub fn display_name(issuer: Option<&str>, label: &str) -> String {
+    let issuer = issuer.map(str::trim).filter(|s| !s.is_empty());
+    match (issuer, label.trim()) {
+        (Some(i), "") => i.to_owned(),
+        (Some(i), l) => format!("{i}: {l}"),
+        (None, "") => "an unnamed account".to_owned(),
+        (None, l) => l.to_owned(),
+    }
+}

@@ -14,7 +14,8 @@
 
 use zeroize::Zeroizing;
 
-use super::{display_name, ExportError};
+use super::ExportError;
+use crate::account::display_name;
 use crate::migration;
 use crate::qr;
 use crate::vault::Entry;

@@ -170,13 +170,3 @@ fn random<const N: usize>() -> Result<[u8; N], ExportError> {
     getrandom::fill(&mut out).map_err(|e| ExportError::Random { detail: e.to_string() })?;
     Ok(out)
 }
-
-/// How an account is named in messages: `Issuer: label`, or whichever exists.
-fn display_name(issuer: Option<&str>, label: &str) -> String {
-    match (issuer.filter(|i| !i.is_empty()), label) {
-        (Some(issuer), "") => issuer.to_owned(),
-        (Some(issuer), label) => format!("{issuer}: {label}"),
-        (None, "") => "an unnamed account".to_owned(),
-        (None, label) => label.to_owned(),
-    }
-}

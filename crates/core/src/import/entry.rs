@@ -117,17 +117,9 @@ pub(super) fn non_blank(text: Option<&str>) -> Option<String> {
     text.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
-/// How an entry is named in messages: `Issuer: label`, or whichever exists.
+/// How an entry is named in messages (see [`crate::account::display_name`]), shortened.
 pub(super) fn display_name(issuer: Option<&str>, label: &str) -> String {
-    let issuer = issuer.map(str::trim).filter(|s| !s.is_empty());
-    let label = label.trim();
-    let name = match (issuer, label) {
-        (Some(i), "") => i.to_owned(),
-        (Some(i), l) => format!("{i}: {l}"),
-        (None, "") => "an unnamed account".to_owned(),
-        (None, l) => l.to_owned(),
-    };
-    shorten(&name)
+    shorten(&crate::account::display_name(issuer, label))
 }
 
 /// At most [`MAX_NAME_CHARS`] characters, with an ellipsis when cut.

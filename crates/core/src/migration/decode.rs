@@ -6,7 +6,8 @@ use prost::Message;
 use zeroize::Zeroizing;
 
 use super::proto::{self, OtpParameters};
-use super::{display_name, BatchInfo, EntryError, MigrationBatch, MigrationError};
+use super::{BatchInfo, EntryError, MigrationBatch, MigrationError};
+use crate::account::display_name;
 use super::{HOST, MAX_BATCHES, MAX_DATA_LEN, MAX_ENTRIES, MAX_PAYLOAD_LEN, PERIOD, SCHEME};
 use crate::account::Account;
 use crate::otp::{Algorithm, Otp};

@@ -12,7 +12,8 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::proto::{self, OtpParameters};
-use super::{display_name, Inexpressible, MigrationError};
+use super::{Inexpressible, MigrationError};
+use crate::account::display_name;
 use super::{HOST, MAX_ACCOUNTS_PER_URI, MAX_BATCHES, MAX_URI_LEN, PERIOD, SCHEME};
 use crate::account::Account;
 use crate::otp::{Algorithm, OtpKind};

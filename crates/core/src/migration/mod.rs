@@ -147,13 +147,3 @@ pub fn encode(accounts: &[Account]) -> Result<Vec<Zeroizing<String>>, MigrationE
 pub fn check_expressible(account: &Account) -> Result<(), MigrationError> {
     encode::check_expressible(account)
 }
-
-/// How an account is named in messages: `Issuer: label`, or whichever of the two exists.
-fn display_name(issuer: Option<&str>, label: &str) -> String {
-    match (issuer.filter(|i| !i.is_empty()), label) {
-        (Some(issuer), "") => issuer.to_owned(),
-        (Some(issuer), label) => format!("{issuer}: {label}"),
-        (None, "") => "an unnamed account".to_owned(),
-        (None, label) => label.to_owned(),
-    }
-}
