@@ -19,9 +19,15 @@ pub fn one<'a>(contents: &'a Contents, query: &str) -> Result<&'a Entry, CliErro
     if query.trim().is_empty() {
         return Err(CliError::Usage("give part of the account's issuer or label".into()));
     }
+    at_most_one(contents, query)?.ok_or_else(|| CliError::Refused(format!("no account matches \"{query}\"")))
+}
+
+/// The entry `query` names, or `None` when it names none; several is a
+/// refusal (exit 1) that names the candidates.
+pub fn at_most_one<'a>(contents: &'a Contents, query: &str) -> Result<Option<&'a Entry>, CliError> {
     match contents.find(query).as_slice() {
-        [] => Err(CliError::Refused(format!("no account matches \"{query}\""))),
-        [one] => Ok(one),
+        [] => Ok(None),
+        [one] => Ok(Some(one)),
         many => {
             let names: Vec<String> = many.iter().map(|e| format!("  {}", name(e.issuer.as_deref(), &e.label))).collect();
             Err(CliError::Refused(format!(

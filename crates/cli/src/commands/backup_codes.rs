@@ -18,7 +18,7 @@ use twofold_core::vault::{self, BackupCodes, Contents, NewSlot, SlotType, Unlock
 use zeroize::Zeroizing;
 
 use crate::error::CliError;
-use crate::select::name;
+use crate::select::{at_most_one, name};
 use crate::vault_access::{prompt, prompt_new, vault_error, VaultArgs};
 
 type CodeVault = VaultStore<BackupCodes<BackupCodeSet>>;
@@ -66,14 +66,9 @@ fn target(vault: &VaultArgs, query: &str) -> Result<(Target, Contents, Option<va
     let open = vault.open()?;
     let recovery = open.store.inspect().map_err(vault_error)?.recovery_public_key();
     let contents = open.loaded.contents;
-    let found: Vec<_> = contents.find(query).into_iter().map(|e| (e.id().to_string(), name(e.issuer.as_deref(), &e.label))).collect();
-    let target = match found.as_slice() {
-        [] => Target { account_id: None, name: query.trim().to_owned() },
-        [(id, n)] => Target { account_id: Some(id.clone()), name: n.clone() },
-        many => {
-            let names: Vec<String> = many.iter().map(|(_, n)| format!("  {n}")).collect();
-            return Err(CliError::Refused(format!("\"{query}\" matches {} accounts; be more specific:\n{}", many.len(), names.join("\n"))));
-        }
+    let target = match at_most_one(&contents, query)? {
+        Some(e) => Target { account_id: Some(e.id().to_string()), name: name(e.issuer.as_deref(), &e.label) },
+        None => Target { account_id: None, name: query.trim().to_owned() },
     };
     Ok((target, contents, recovery))
 }
