@@ -268,7 +268,7 @@ fn review(s: &AppState, found: Found) -> Result<ReviewDto, IpcError> {
         .accounts
         .iter()
         .enumerate()
-        .map(|(i, a)| ReviewItemDto::new(a, dup(i)))
+        .map(|(i, a)| ReviewItemDto::new(&a.account, dup(i)))
         .collect();
     let errors = found.errors.iter().map(|e| e.message.clone()).collect();
     let id = if found.accounts.is_empty() {

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use twofold_core::keystore::KeyringStore;
 use twofold_core::vault::{self, Contents, Loaded, Unlocked, VaultError, VaultStore};
-use twofold_core::Account;
+use twofold_core::import::ImportedAccount;
 
 use crate::error::IpcError;
 
@@ -33,7 +33,7 @@ pub struct Open {
 #[derive(Default)]
 pub struct Session {
     pub open: Option<Open>,
-    pub pending: HashMap<u64, Vec<Account>>,
+    pub pending: HashMap<u64, Vec<ImportedAccount>>,
     next_pending: u64,
 }
 
@@ -92,7 +92,7 @@ impl AppState {
     }
 
     /// Keeps accounts for review; returns their id.
-    pub fn park(&self, accounts: Vec<Account>) -> u64 {
+    pub fn park(&self, accounts: Vec<ImportedAccount>) -> u64 {
         let mut s = self.session();
         s.next_pending += 1;
         let id = s.next_pending;

@@ -33,8 +33,8 @@ struct ErrorJson<'a> {
 
 /// `{"format":..,"accounts":[...],"errors":[...]}` for `inspect --json`; secrets included, on purpose.
 pub fn inspection(found: &Found, format: &str) -> String {
-    let secrets: Vec<_> = found.accounts.iter().map(|a| a.otp.secret().to_base32()).collect();
-    let accounts: Vec<_> = found.accounts.iter().zip(&secrets).map(|(a, s)| account(a, s)).collect();
+    let secrets: Vec<_> = found.accounts.iter().map(|a| a.account.otp.secret().to_base32()).collect();
+    let accounts: Vec<_> = found.accounts.iter().zip(&secrets).map(|(a, s)| account(&a.account, s)).collect();
     let errors: Vec<_> = found
         .errors
         .iter()
@@ -68,6 +68,9 @@ struct ListEntryJson<'a> {
     digits: u8,
     period: Option<u32>,
     counter: Option<u64>,
+    tags: &'a [String],
+    favourite: bool,
+    note: &'a str,
 }
 
 #[derive(Serialize)]
@@ -88,6 +91,9 @@ pub fn list(entries: &[twofold_core::vault::Entry]) -> String {
             digits: e.otp.digits(),
             period: e.otp.period(),
             counter: e.otp.counter(),
+            tags: &e.tags,
+            favourite: e.favourite,
+            note: &e.note,
         })
         .collect();
     serde_json::to_string(&ListJson { accounts }).expect("plain structs always serialize")

@@ -80,3 +80,19 @@ fn the_file_password_can_come_from_stdin() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert_eq!(json(&out.stdout)["format"], "2FAS");
 }
+
+#[test]
+fn import_keeps_groups_notes_and_favourites() {
+    let v = Vault::with_accounts(&[]);
+    let file = core_data("import/aegis_plain.json");
+    let out = v.run(&["import", file.to_str().unwrap()]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let listed = json(&v.run(&["list", "--json"]).stdout);
+    let octocat = listed["accounts"].as_array().unwrap().iter().find(|a| a["label"] == "octocat").expect("octocat imported");
+    assert_eq!(octocat["tags"], serde_json::json!(["Work"]));
+    assert_eq!(octocat["note"], "Main account; recovery codes in the safe");
+    assert_eq!(octocat["favourite"], true);
+    let alice = listed["accounts"].as_array().unwrap().iter().find(|a| a["label"] == "alice@example.com").unwrap();
+    assert_eq!(alice["tags"], serde_json::json!(["Finance"]));
+    assert_eq!(alice["favourite"], false);
+}

@@ -6,11 +6,17 @@
 //! CRLF line ends and a UTF-8 byte-order mark are tolerated. The QR codes of
 //! a multi-part Google export may come in any order, from any of the inputs;
 //! parts still missing at the end are reported.
+//!
+//! [`Collector::add_file`] takes any file a person offers: an image of QR
+//! codes, a text of links, or another authenticator's export (see
+//! [`crate::import`]); the CLI's `inspect`/`import` and the app's "Import from
+//! another app…" both read files through it.
 
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::account::Account;
+use crate::import::{self, Encrypted, Format, ImportResult, Imported, ImportedAccount};
+use crate::qr;
 use crate::migration::{self, BatchAssembler};
 use crate::uri;
 
@@ -37,10 +43,26 @@ impl fmt::Display for InputError {
 /// Everything read: the good accounts and the errors, side by side.
 #[derive(Debug, Default)]
 pub struct Found {
-    /// Single-URI accounts in input order, then those of Google exports.
-    pub accounts: Vec<Account>,
+    /// Single-URI accounts and other apps' exports in input order, then
+    /// those of Google exports; with what the other app knew of each.
+    pub accounts: Vec<ImportedAccount>,
     /// One per bad line, bad export entry or missing export part.
     pub errors: Vec<InputError>,
+    /// Items other apps' exports hold that are no account, left out on
+    /// purpose (Bitwarden items without a code, Ente's trash).
+    pub skipped: usize,
+}
+
+/// What kind of input [`Collector::add_file`] found.
+#[derive(Debug)]
+pub enum FileKind {
+    /// An image; its QR codes were read.
+    Image,
+    /// Text of links, or an export in this format; its accounts were read.
+    Read(Format),
+    /// An encrypted export: call [`Encrypted::decrypt`] with its password,
+    /// then [`Collector::add_import`].
+    NeedsPassword(Encrypted),
 }
 
 /// Gathers accounts from several inputs; call [`finish`](Self::finish) at the end.
@@ -76,7 +98,7 @@ impl Collector {
             }
         } else {
             match uri::parse(text) {
-                Ok(account) => self.found.accounts.push(account),
+                Ok(account) => self.found.accounts.push(account.into()),
                 Err(e) => self.found.errors.push(error(e.to_string())),
             }
         }
@@ -94,9 +116,72 @@ impl Collector {
         }
     }
 
+    /// Reads a file: QR codes from an image, links from text, accounts from
+    /// another app's export. What is wrong with it becomes an error of
+    /// `source`; an encrypted export is handed back for its password.
+    pub fn add_file(&mut self, source: &str, bytes: &[u8]) -> FileKind {
+        if qr::is_image(bytes) {
+            self.add_image(source, bytes);
+            return FileKind::Image;
+        }
+        let error = |message: String| InputError { source: source.to_owned(), line: None, message };
+        match import::detect(bytes) {
+            // Lines of links: read here, with line numbers. (Ente exports are
+            // links too, but carry metadata its importer reads.)
+            found @ (None | Some(Format::OtpauthList | Format::GoogleMigration)) => {
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => self.add_text(source, text),
+                    Err(_) => self.push_error(error("not an image, a text of links or a known export".into())),
+                }
+                FileKind::Read(found.unwrap_or(Format::OtpauthList))
+            }
+            Some(format) => {
+                match import::read_as(format, bytes) {
+                    Ok(Imported::Ready(result)) => self.add_import(source, result),
+                    Ok(Imported::NeedsPassword(encrypted)) => return FileKind::NeedsPassword(encrypted),
+                    Err(e) => self.push_error(error(e.to_string())),
+                }
+                FileKind::Read(format)
+            }
+        }
+    }
+
+    /// Adds what an export held: its accounts, with their groups and notes,
+    /// and an error per entry that could not be read.
+    pub fn add_import(&mut self, source: &str, result: ImportResult) {
+        for e in result.errors {
+            let message = format!("entry {} ({}): {}", e.index + 1, e.name, e.message);
+            self.push_error(InputError { source: source.to_owned(), line: None, message });
+        }
+        self.found.skipped += result.skipped;
+        self.found.accounts.extend(result.accounts);
+    }
+
+    /// Reads the QR codes of an image, each payload as a URI of its own.
+    /// What is not a 2FA code (a web address, no code at all) is an error of that image.
+    pub fn add_image(&mut self, source: &str, bytes: &[u8]) {
+        self.add_qr_payloads(source, qr::decode_image_bytes(bytes));
+    }
+
+    /// Reads QR payloads (from an image file, a screenshot, the clipboard).
+    pub fn add_qr_payloads(&mut self, source: &str, payloads: Result<Vec<String>, qr::QrError>) {
+        let error = |message: String| InputError { source: source.to_owned(), line: None, message };
+        match payloads {
+            Ok(payloads) => {
+                for payload in payloads {
+                    match qr::classify(&payload).refusal() {
+                        None => self.add_uri(source, None, &payload),
+                        Some(why) => self.push_error(error(why.to_owned())),
+                    }
+                }
+            }
+            Err(e) => self.push_error(error(e.to_string())),
+        }
+    }
+
     /// Adds an account read some other way (an export file of another app).
-    pub fn push_account(&mut self, account: Account) {
-        self.found.accounts.push(account);
+    pub fn push_account(&mut self, account: impl Into<ImportedAccount>) {
+        self.found.accounts.push(account.into());
     }
 
     /// Adds an error found some other way.
@@ -108,7 +193,7 @@ impl Collector {
     pub fn finish(self) -> Found {
         let Collector { mut found, exports, export_sources } = self;
         let assembled = exports.finish();
-        found.accounts.extend(assembled.accounts);
+        found.accounts.extend(assembled.accounts.into_iter().map(ImportedAccount::from));
         for missing in assembled.missing {
             let source = export_sources.get(&missing.batch_id).cloned().unwrap_or_default();
             let message = format!("this Google Authenticator export is incomplete: {missing}");
@@ -150,7 +235,7 @@ mod tests {
         let text = "\u{feff}# accounts\r\n\r\notpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP\r\n  \r\nnot a uri\r\n";
         let found = read_text("f.txt", text);
         assert_eq!(found.accounts.len(), 1);
-        assert_eq!(found.accounts[0].issuer.as_deref(), Some("A"));
+        assert_eq!(found.accounts[0].account.issuer.as_deref(), Some("A"));
         assert_eq!(found.errors.len(), 1);
         assert_eq!(found.errors[0].line, Some(5));
         assert!(found.errors[0].to_string().starts_with("f.txt:5: "), "{}", found.errors[0]);

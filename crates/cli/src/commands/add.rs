@@ -59,7 +59,7 @@ fn store(vault: &VaultArgs, found: Found) -> Result<ExitCode, CliError> {
         .map_err(vault_error)?;
     let mut added = 0;
     for (account, outcome) in found.accounts.iter().zip(outcomes) {
-        let who = name(account.issuer.as_deref(), &account.label);
+        let who = name(account.account.issuer.as_deref(), &account.account.label);
         match outcome {
             AddOutcome::Added(_) => {
                 added += 1;

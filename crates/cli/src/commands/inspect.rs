@@ -8,9 +8,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use twofold_core::import::{self, Format, Imported};
-use twofold_core::input::{describe_uri, Collector, Found, InputError};
-use twofold_core::qr;
+use twofold_core::import::{self, Format};
+use twofold_core::input::{describe_uri, Collector, FileKind, Found, InputError};
 use zeroize::Zeroizing;
 
 use crate::error::CliError;
@@ -90,27 +89,27 @@ pub fn gather(inputs: &[String], password: &FilePassword) -> Result<Gathered, Cl
             continue;
         }
         let bytes = read_file(input)?;
-        if qr::is_image(&bytes) {
-            add_image(&mut collector, input, &bytes);
-            note("QR code image");
-            continue;
-        }
-        match import::detect(&bytes) {
-            // Lines of links: the collector reads them, with line numbers. (Ente
-            // exports are links too, but carry metadata its importer reads.)
-            None | Some(Format::OtpauthList | Format::GoogleMigration) => {
-                let text = std::str::from_utf8(&bytes)
-                    .map_err(|_| CliError::Usage(format!("{input}: not a text file, an image or a known export")))?;
-                collector.add_text(input, text);
-                note(import::detect(&bytes).unwrap_or(Format::OtpauthList).name());
-            }
-            Some(format) => {
-                add_export(&mut collector, input, &bytes, format, password)?;
+        match collector.add_file(input, &bytes) {
+            FileKind::Image => note("QR code image"),
+            FileKind::Read(format) => note(format.name()),
+            FileKind::NeedsPassword(encrypted) => {
+                let format = encrypted.format();
+                match encrypted.decrypt(&password.get(input, format)?) {
+                    Ok(result) => collector.add_import(input, result),
+                    Err(import::ImportError::WrongPassword) => {
+                        return Err(CliError::Refused(format!("{input}: the password is wrong")))
+                    }
+                    Err(e) => collector.push_error(InputError { source: input.clone(), line: None, message: e.to_string() }),
+                }
                 note(format.name());
             }
         }
     }
-    Ok(Gathered { found: collector.finish(), formats })
+    let found = collector.finish();
+    if found.skipped > 0 {
+        eprintln!("{} item(s) without a one-time code skipped", found.skipped);
+    }
+    Ok(Gathered { found, formats })
 }
 
 fn uri_format(uri: &str) -> Format {
@@ -126,52 +125,6 @@ fn looks_like_uri(input: &str) -> bool {
     input.trim_start().contains("://")
 }
 
-/// Another app's export: decrypted with its password if it has one.
-/// Group, note and favourite are not kept by the CLI yet (the vault has the fields).
-fn add_export(collector: &mut Collector, path: &str, bytes: &[u8], format: Format, password: &FilePassword) -> Result<(), CliError> {
-    let error = |message: String| InputError { source: path.to_owned(), line: None, message };
-    let result = match import::read_as(format, bytes) {
-        Ok(Imported::Ready(result)) => Ok(result),
-        Ok(Imported::NeedsPassword(encrypted)) => encrypted.decrypt(&password.get(path, format)?),
-        Err(e) => Err(e),
-    };
-    let result = match result {
-        Ok(r) => r,
-        Err(import::ImportError::WrongPassword) => return Err(CliError::Refused(format!("{path}: the password is wrong"))),
-        Err(e) => {
-            collector.push_error(error(e.to_string()));
-            return Ok(());
-        }
-    };
-    for e in result.errors {
-        collector.push_error(error(format!("entry {} ({}): {}", e.index + 1, e.name, e.message)));
-    }
-    if result.skipped > 0 {
-        eprintln!("{path}: {} item(s) without a one-time code skipped", result.skipped);
-    }
-    for imported in result.accounts {
-        collector.push_account(imported.account);
-    }
-    Ok(())
-}
-
-/// Reads the QR codes of an image; each payload goes in as a URI of its own.
-/// What is not a 2FA code (a web address, no code at all) is an error of that image.
-fn add_image(collector: &mut Collector, path: &str, bytes: &[u8]) {
-    let error = |message: String| InputError { source: path.to_owned(), line: None, message };
-    match qr::decode_image_bytes(bytes) {
-        Ok(payloads) => {
-            for payload in payloads {
-                match qr::classify(&payload).refusal() {
-                    None => collector.add_uri(path, None, &payload),
-                    Some(why) => collector.push_error(error(why.to_owned())),
-                }
-            }
-        }
-        Err(e) => collector.push_error(error(e.to_string())),
-    }
-}
-
 fn read_file(path: &str) -> Result<Vec<u8>, CliError> {
     let io = |e: std::io::Error| CliError::Usage(format!("{path}: cannot read the file: {e}"));
     let meta = std::fs::metadata(path).map_err(io)?;
@@ -185,7 +138,7 @@ fn read_file(path: &str) -> Result<Vec<u8>, CliError> {
 }
 
 fn print_table(found: &Found) {
-    for a in &found.accounts {
+    for a in found.accounts.iter().map(|a| &a.account) {
         let otp = &a.otp;
         let name = crate::select::name(a.issuer.as_deref(), &a.label);
         let timing = match (otp.period(), otp.counter()) {

@@ -222,6 +222,12 @@ impl ImportedAccount {
     }
 }
 
+impl From<Account> for ImportedAccount {
+    fn from(account: Account) -> Self {
+        ImportedAccount::new(account)
+    }
+}
+
 /// What [`read`] found: the accounts, or an encrypted file waiting for its password.
 #[derive(Debug)]
 pub enum Imported {

@@ -12,7 +12,7 @@
 //! issuer that differs between the label and the `issuer` parameter reads is
 //! [`crate::uri`]'s rule: the parameter wins.
 
-use super::{EntryError, Format, ImportError, ImportResult, ImportedAccount};
+use super::{EntryError, Format, ImportError, ImportResult};
 use crate::input::{self, Collector};
 
 /// Reads a text of links as `format` (a plain list, or a Google export given as links).
@@ -51,7 +51,7 @@ pub(super) fn name(link: &str, origin: Option<usize>) -> String {
 pub(super) fn finish(collector: Collector, format: Format) -> ImportResult {
     let found = collector.finish();
     let mut result = ImportResult::new(format);
-    result.accounts = found.accounts.into_iter().map(ImportedAccount::new).collect();
+    result.accounts = found.accounts;
     result.errors = found
         .errors
         .into_iter()

@@ -15,8 +15,8 @@ use serde_json::Value;
 use super::entry::{Entry, EntryPatch, Key};
 use super::ids::EntryId;
 use super::{VaultError, VaultKind, VaultPayload};
+use crate::import::ImportedAccount;
 use crate::otp::OtpKind;
-use crate::Account;
 
 /// App settings kept in the accounts vault. Missing fields take their
 /// defaults, unknown ones are kept.
@@ -104,12 +104,19 @@ impl Contents {
     }
 
     /// Adds an account at the end, unless an entry already makes the same
-    /// codes (same secret, kind, algorithm, digits and period).
-    pub fn add(&mut self, account: Account, now: u64) -> Result<AddOutcome, VaultError> {
+    /// codes (same secret, kind, algorithm, digits and period). What another
+    /// app knew of it comes along: its groups become tags, and its note,
+    /// favourite mark and embedded icon are kept.
+    pub fn add(&mut self, account: impl Into<ImportedAccount>, now: u64) -> Result<AddOutcome, VaultError> {
+        let ImportedAccount { account, groups, note, favourite, icon } = account.into();
         if let Some(existing) = self.entries.iter().find(|e| e.same_generator(&account.otp)) {
             return Ok(AddOutcome::Duplicate(*existing.id()));
         }
         let mut entry = Entry::new(account, now)?;
+        entry.tags = groups;
+        entry.note = note.unwrap_or_default();
+        entry.favourite = favourite;
+        entry.icon = icon;
         entry.set_sort_order(self.entries.len() as u32);
         let id = *entry.id();
         self.entries.push(entry);
@@ -118,7 +125,11 @@ impl Contents {
 
     /// Adds many accounts (an import), skipping exact duplicates, also
     /// within the batch, and reporting which.
-    pub fn add_all(&mut self, accounts: impl IntoIterator<Item = Account>, now: u64) -> Result<AddReport, VaultError> {
+    pub fn add_all<A: Into<ImportedAccount>>(
+        &mut self,
+        accounts: impl IntoIterator<Item = A>,
+        now: u64,
+    ) -> Result<AddReport, VaultError> {
         let mut report = AddReport::default();
         for (index, account) in accounts.into_iter().enumerate() {
             match self.add(account, now)? {
