@@ -7,6 +7,8 @@
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz --locked`).
 # Seeds come from the test fixtures and from crates/core/examples/fuzz_seeds.rs.
 # A crash stops that target and leaves its input in fuzz/artifacts/<target>/;
+# once fixed, the input goes to fuzz/regressions/<target>/ (replayed on every run)
+# and becomes a unit test where the bug was;
 # the summary (executions, seconds, crashes per target) goes to fuzz/results.tsv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,7 +53,7 @@ for t in "${targets[@]}"; do
   # -rss_limit_mb: images and imports are bounded far below this; going over it is a bug.
   set +e
   cargo +nightly fuzz run --fuzz-dir fuzz --target-dir "$fuzz_target_dir" "$t" \
-    "fuzz/corpus/$t" "$seeds/$t" -- \
+    "fuzz/corpus/$t" "$seeds/$t" $(ls -d "fuzz/regressions/$t" 2>/dev/null) -- \
     -max_total_time="$seconds" -rss_limit_mb=3072 -timeout=30 -max_len=262144 \
     -artifact_prefix="$root/fuzz/artifacts/$t/" -print_final_stats=1 >"$log" 2>&1
   rc=$?

@@ -12,10 +12,13 @@ const COMMANDS: &[&str] = &[
     "lock",
     "still_here",
     "review_text",
-    "review_image",
-    "review_image_path",
+    "review_files",
+    "review_dropped",
+    "unlock_file",
     "confirm_import",
     "discard_import",
+    "export_suggestion",
+    "export_vault",
 ];
 
 fn main() {

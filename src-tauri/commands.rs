@@ -1,25 +1,23 @@
-//! The IPC commands. Each is a few lines: state in, one core call, DTO out.
+//! The IPC commands of the vault and its codes (adding accounts is in
+//! `review.rs`, exports in `export.rs`). Each is a few lines: state in, one core call, DTO out.
 //! Those that may block (keyring, password hashing, files, images) run on
 //! the blocking thread pool, never on the UI thread.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
-use twofold_core::input::{describe_uri, Collector, Found};
-use twofold_core::qr;
 use twofold_core::vault::{Contents, EntryId, NewSlot, RecoveryKey, Unlock};
 
-use crate::dto::{AddedDto, CodeDto, CodesDto, CopiedDto, CreatedDto, ReviewDto, ReviewItemDto, StatusDto};
+use crate::dto::{CodeDto, CodesDto, CopiedDto, CreatedDto, StatusDto};
 use crate::error::IpcError;
 use crate::state::{now, AppState};
 
-type Shared<'a> = State<'a, Arc<AppState>>;
+pub type Shared<'a> = State<'a, Arc<AppState>>;
 
 /// Runs `f` with the state on the blocking pool.
-async fn blocking<R: Send + 'static>(
+pub async fn blocking<R: Send + 'static>(
     state: &Shared<'_>,
     f: impl FnOnce(&AppState) -> Result<R, IpcError> + Send + 'static,
 ) -> Result<R, IpcError> {
@@ -180,101 +178,4 @@ pub fn still_here(state: Shared<'_>) {
     if let Some(o) = state.session().open.as_ref() {
         o.unlocked.touch();
     }
-}
-
-/// Reads otpauth / otpauth-migration links (separated by lines or spaces) for review.
-#[tauri::command]
-pub async fn review_text(state: Shared<'_>, text: String) -> Result<ReviewDto, IpcError> {
-    blocking(&state, move |s| {
-        let mut c = Collector::new();
-        for link in text.split_whitespace() {
-            c.add_uri(&describe_uri(link), None, link);
-        }
-        review(s, c.finish())
-    })
-    .await
-}
-
-/// Reads the QR codes of an image (the raw bytes of the request) for review.
-#[tauri::command]
-pub async fn review_image(state: Shared<'_>, request: Request<'_>) -> Result<ReviewDto, IpcError> {
-    let InvokeBody::Raw(bytes) = request.body().clone() else {
-        return Err(IpcError::new("bad_request", "expected the image's bytes"));
-    };
-    blocking(&state, move |s| review(s, found_in(qr::decode_image_bytes(&bytes)?))).await
-}
-
-/// Reads the QR codes of an image file dropped on the window (size checked before reading).
-#[tauri::command]
-pub async fn review_image_path(state: Shared<'_>, path: String) -> Result<ReviewDto, IpcError> {
-    blocking(&state, move |s| review(s, found_in(qr::decode_image_file(&path)?))).await
-}
-
-/// Saves the accounts of a review, skipping duplicates.
-#[tauri::command]
-pub async fn confirm_import(state: Shared<'_>, id: u64) -> Result<AddedDto, IpcError> {
-    blocking(&state, move |s| {
-        let accounts =
-            s.session().pending.remove(&id).ok_or_else(|| {
-                IpcError::new("no_such_import", "nothing is waiting to be added; read the code again")
-            })?;
-        let report = s.update(|c| c.add_all(accounts, now()))?;
-        Ok(AddedDto {
-            added: report.added.len(),
-            skipped: report.duplicates.len(),
-        })
-    })
-    .await
-}
-
-/// Forgets the accounts of a review.
-#[tauri::command]
-pub fn discard_import(state: Shared<'_>, id: u64) {
-    state.session().pending.remove(&id);
-}
-
-/// The accounts in QR payloads; payloads that are not setup codes say what they are.
-fn found_in(payloads: Vec<String>) -> Found {
-    let mut c = Collector::new();
-    let mut refused = Vec::new();
-    for p in &payloads {
-        match qr::classify(p).refusal() {
-            Some(why) => refused.push(why.to_owned()),
-            None => c.add_uri("QR code", None, p),
-        }
-    }
-    let mut found = c.finish();
-    found
-        .errors
-        .extend(refused.into_iter().map(|message| twofold_core::input::InputError {
-            source: "QR code".into(),
-            line: None,
-            message,
-        }));
-    found
-}
-
-/// Parks the accounts for confirmation and describes them; duplicates are
-/// found by a dry run of the same `add_all` that "Add" makes.
-fn review(s: &AppState, found: Found) -> Result<ReviewDto, IpcError> {
-    let report = s.with_open(|o| {
-        Ok(o.loaded
-            .contents
-            .clone()
-            .add_all(found.accounts.iter().cloned(), now())?)
-    })?;
-    let dup = |i: usize| report.duplicates.iter().any(|d| d.index == i);
-    let items = found
-        .accounts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| ReviewItemDto::new(&a.account, dup(i)))
-        .collect();
-    let errors = found.errors.iter().map(|e| e.message.clone()).collect();
-    let id = if found.accounts.is_empty() {
-        0
-    } else {
-        s.park(found.accounts)
-    };
-    Ok(ReviewDto { id, items, errors })
 }

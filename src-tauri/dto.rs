@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use twofold_core::vault::{Entry, SlotType, VaultInfo};
-use twofold_core::Account;
+use twofold_core::import::ImportedAccount;
 
 /// The vault as the start screen needs it.
 #[derive(Debug, Serialize)]
@@ -96,6 +96,17 @@ pub struct ReviewDto {
     pub items: Vec<ReviewItemDto>,
     /// Sentences, one per thing that could not be read.
     pub errors: Vec<String>,
+    /// Items of an export that hold no one-time code, left out on purpose.
+    pub skipped: usize,
+    /// The file is an encrypted export in this format: `unlock_file(id, password)` opens it.
+    pub needs_password: Option<&'static str>,
+}
+
+impl ReviewDto {
+    /// An encrypted export waiting, under `id`, for its password.
+    pub fn needs_password(id: u64, format: &'static str) -> Self {
+        ReviewDto { id, items: Vec::new(), errors: Vec::new(), skipped: 0, needs_password: Some(format) }
+    }
 }
 
 /// One account found (no secret).
@@ -104,16 +115,20 @@ pub struct ReviewItemDto {
     pub issuer: Option<String>,
     pub label: String,
     pub kind: &'static str,
+    /// Groups or tags the other app filed it under.
+    pub tags: Vec<String>,
     /// The vault already has an account making the same codes: it will be skipped.
     pub duplicate: bool,
 }
 
 impl ReviewItemDto {
-    pub fn new(account: &Account, duplicate: bool) -> Self {
+    pub fn new(imported: &ImportedAccount, duplicate: bool) -> Self {
+        let account = &imported.account;
         ReviewItemDto {
             issuer: account.issuer.clone(),
             label: account.label.clone(),
             kind: account.otp.kind().as_str(),
+            tags: imported.groups.clone(),
             duplicate,
         }
     }

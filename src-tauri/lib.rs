@@ -6,11 +6,14 @@
 //! Environment: `TWOFOLD_VAULT` (the vault file, as for the CLI; default: the
 //! data folder's `twofold/vault.twofold`) and, for tests,
 //! `TWOFOLD_CLIPBOARD_CLEAR_SECONDS` and `TWOFOLD_AUTO_LOCK_SECONDS` (override
-//! the vault's clipboard clear time and auto-lock idle time).
+//! the vault's clipboard clear time and auto-lock idle time) and
+//! `TWOFOLD_EXPORT_DIR` (where exports are suggested; default: Documents).
 
 mod commands;
 mod dto;
 mod error;
+mod export;
+mod review;
 mod state;
 
 use std::sync::Arc;
@@ -20,6 +23,7 @@ use state::AppState;
 
 /// Builds and runs the app until the last window closes.
 pub fn run() {
+    twofold_core::panic_report::install("twofold-desktop");
     let state = match AppState::from_env() {
         Ok(s) => Arc::new(s),
         Err(e) => {
@@ -28,6 +32,7 @@ pub fn run() {
         }
     };
     let idle = Arc::clone(&state);
+    let dropped = Arc::clone(&state);
     // Auto-lock: drops the key once it has been idle for the vault's auto_lock_minutes.
     std::thread::spawn(move || loop {
         std::thread::sleep(Duration::from_secs(2));
@@ -46,12 +51,22 @@ pub fn run() {
             commands::next_hotp,
             commands::lock,
             commands::still_here,
-            commands::review_text,
-            commands::review_image,
-            commands::review_image_path,
-            commands::confirm_import,
-            commands::discard_import,
+            review::review_text,
+            review::review_files,
+            review::review_dropped,
+            review::unlock_file,
+            review::confirm_import,
+            review::discard_import,
+            export::export_suggestion,
+            export::export_vault,
         ])
+        .on_window_event(move |_, event| {
+            // The paths of a drop are remembered here, from the window system, so
+            // that `review_dropped` reads only files the person really dropped.
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                dropped.set_dropped(paths.clone());
+            }
+        })
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("twofold: the window could not start: {e}");

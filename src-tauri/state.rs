@@ -5,13 +5,13 @@
 //! until the person confirms the review: they never cross IPC.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use twofold_core::keystore::KeyringStore;
 use twofold_core::vault::{self, Contents, Loaded, Unlocked, VaultError, VaultStore};
-use twofold_core::import::ImportedAccount;
+use twofold_core::import::{Encrypted, ImportedAccount};
 
 use crate::error::IpcError;
 
@@ -34,7 +34,18 @@ pub struct Open {
 pub struct Session {
     pub open: Option<Open>,
     pub pending: HashMap<u64, Vec<ImportedAccount>>,
+    /// Encrypted exports waiting for their password, with their file names.
+    pub encrypted: HashMap<u64, (String, Encrypted)>,
     next_pending: u64,
+    /// The files of the last drop on the window: the only paths `review_dropped` reads.
+    dropped: Vec<PathBuf>,
+}
+
+impl Session {
+    fn next_id(&mut self) -> u64 {
+        self.next_pending += 1;
+        self.next_pending
+    }
 }
 
 impl AppState {
@@ -66,6 +77,7 @@ impl AppState {
         let mut s = self.session();
         s.open = None;
         s.pending.clear();
+        s.encrypted.clear();
     }
 
     /// Runs `f` on the open vault, first re-reading the file if another
@@ -94,22 +106,39 @@ impl AppState {
     /// Keeps accounts for review; returns their id.
     pub fn park(&self, accounts: Vec<ImportedAccount>) -> u64 {
         let mut s = self.session();
-        s.next_pending += 1;
-        let id = s.next_pending;
+        let id = s.next_id();
         s.pending.insert(id, accounts);
         id
     }
 
+    /// Keeps an encrypted export until its password comes; returns its id.
+    pub fn park_encrypted(&self, name: String, file: Encrypted) -> u64 {
+        let mut s = self.session();
+        let id = s.next_id();
+        s.encrypted.insert(id, (name, file));
+        id
+    }
+
+    /// Remembers the files of a drop on the window.
+    pub fn set_dropped(&self, paths: Vec<PathBuf>) {
+        self.session().dropped = paths;
+    }
+
+    /// Whether `path` came from the last drop.
+    pub fn was_dropped(&self, path: &Path) -> bool {
+        self.session().dropped.iter().any(|p| p == path)
+    }
+
     /// Drops the key when it has been idle for the vault's auto-lock time; true when it did.
     pub fn lock_if_idle(&self, now: Instant) -> bool {
-        let mut s = self.session();
+        let s = self.session();
         let expired = s.open.as_ref().is_some_and(|o| {
             let idle = idle_seconds(o.loaded.contents.settings.auto_lock_minutes);
             idle > 0 && o.unlocked.is_expired(now, Duration::from_secs(idle))
         });
+        drop(s);
         if expired {
-            s.open = None;
-            s.pending.clear();
+            self.lock();
         }
         expired
     }

@@ -94,6 +94,21 @@ export async function unlockWithPassword(browser, password) {
   await (await browser.$('[data-testid="unlock-button"]')).click();
 }
 
+/** Chooses files for the file input `testid`, as the file chooser would: `files` are [name, bytes]. */
+export async function chooseFiles(browser, testid, files) {
+  await browser.execute(
+    (testid, files) => {
+      const input = document.querySelector(`[data-testid="${testid}"]`);
+      const dt = new DataTransfer();
+      for (const [name, b64] of files) dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name));
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    testid,
+    files.map(([name, bytes]) => [name, Buffer.from(bytes).toString('base64')]),
+  );
+}
+
 /** The clipboard's text (X11 CLIPBOARD selection); '' when empty. */
 export function clipboard() {
   try {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import QRCode from 'qrcode';
-import { ARTIFACTS, cli, cliVault, launch, screenshot, unlockWithPassword } from './harness.mjs';
+import { ARTIFACTS, chooseFiles, cli, cliVault, launch, screenshot, unlockWithPassword } from './harness.mjs';
 
 const PASSWORD = 'e2e import password';
 const GITHUB = 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub';
@@ -26,20 +26,7 @@ after(async () => {
 });
 
 /** Chooses `bytes` as the file of the sheet's image input, as the file chooser would. */
-async function chooseImage(browser, bytes, name) {
-  await browser.execute(
-    (b64, name) => {
-      const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const input = document.querySelector('[data-testid="image-input"]');
-      const dt = new DataTransfer();
-      dt.items.add(new File([raw], name, { type: 'image/png' }));
-      input.files = dt.files;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    Buffer.from(bytes).toString('base64'),
-    name,
-  );
-}
+const chooseImage = (browser, bytes, name) => chooseFiles(browser, 'image-input', [[name, bytes]]);
 
 const issuers = (browser) => browser.execute(() => [...document.querySelectorAll('[data-testid="issuer"]')].map((e) => e.textContent));
 
@@ -87,14 +74,17 @@ test('a QR code of a web address, and a picture with no QR code, are answered wi
   await chooseImage(browser, await QRCode.toBuffer('https://example.com/login', { type: 'png', scale: 6 }), 'link.png');
   const err = await browser.$('[data-testid="review-error"]');
   await err.waitForExist({ timeout: 15_000 });
-  assert.equal(await err.getText(), 'this QR code holds a web address, not a 2FA setup code');
+  assert.equal(await err.getText(), 'link.png: this QR code holds a web address, not a 2FA setup code');
   assert.equal(await (await browser.$('[data-testid="confirm-add"]')).isEnabled(), false);
 
   const icon = readFileSync(path.resolve(import.meta.dirname, '../../icons/128x128.png'));
   await chooseImage(browser, icon, 'icon.png');
-  const none = await browser.$('[data-testid="add-error"]');
-  await none.waitForExist({ timeout: 15_000 });
-  assert.match(await none.getText(), /no QR code was found/);
+  // Several files may be read at once, so each file's problem is named with the file.
+  const none = await browser.$('[data-testid="review-error"]');
+  await browser.waitUntil(async () => /^icon\.png: no QR code was found/.test(await none.getText().catch(() => '')), {
+    timeout: 15_000,
+    timeoutMsg: 'no "no QR code" error for icon.png',
+  });
   await screenshot(browser, 'import-error');
   await browser.keys('Escape');
   await (await browser.$('[data-testid="add-sheet"]')).waitForExist({ reverse: true, timeout: 5_000 });

@@ -9,4 +9,8 @@ if [ -z "${TWOFOLD_E2E_INNER:-}" ]; then
   exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash "$self" "$@"
 fi
 echo -n e2e-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-npm run --silent e2e
+if [ $# -gt 0 ]; then
+  node --test --test-concurrency=1 "$@"   # some files only: tests/e2e/run.sh e2e/ipc.test.mjs
+else
+  npm run --silent e2e
+fi

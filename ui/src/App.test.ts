@@ -10,6 +10,7 @@ const CODES: Codes = {
     { id: 'b2', issuer: null, label: 'bob@example.com', tags: [], kind: 'hotp', code: '00001111', next_code: '22223333', period: null, seconds_left: null },
   ],
 };
+const NOTHING: Review = { id: 0, items: [], errors: [], skipped: 0, needs_password: null };
 const OPEN: Status = { exists: true, unlocked: true, keyring: true, password: false, path: '/v' };
 
 function fake(over: Partial<Backend> = {}): Backend {
@@ -23,11 +24,14 @@ function fake(over: Partial<Backend> = {}): Backend {
     nextHotp: vi.fn(async () => {}),
     lock: vi.fn(async () => {}),
     stillHere: vi.fn(async () => {}),
-    reviewText: vi.fn(async () => ({ id: 0, items: [], errors: [] })),
-    reviewImage: vi.fn(async () => ({ id: 0, items: [], errors: [] })),
-    reviewImagePath: vi.fn(async () => ({ id: 0, items: [], errors: [] })),
+    reviewText: vi.fn(async () => NOTHING),
+    reviewFiles: vi.fn(async () => NOTHING),
+    reviewDropped: vi.fn(async () => NOTHING),
+    unlockFile: vi.fn(async () => NOTHING),
     confirmImport: vi.fn(async () => ({ added: 1, skipped: 0 })),
     discardImport: vi.fn(async () => {}),
+    exportSuggestion: vi.fn(async (f: string) => `/home/me/Documents/twofold-2026-11-28.${f}`),
+    exportVault: vi.fn(async () => ({ path: '/home/me/Documents/out', accounts: 2, images: [], left_out: [] })),
     onFileDrop: vi.fn(async () => () => {}),
     ...over,
   };
@@ -182,10 +186,12 @@ describe('adding', () => {
   const review: Review = {
     id: 7,
     items: [
-      { issuer: 'GitHub', label: 'alice', kind: 'totp', duplicate: false },
-      { issuer: 'ACME', label: 'bob', kind: 'hotp', duplicate: true },
+      { issuer: 'GitHub', label: 'alice', kind: 'totp', tags: ['Work'], duplicate: false },
+      { issuer: 'ACME', label: 'bob', kind: 'hotp', tags: [], duplicate: true },
     ],
     errors: ['this QR code holds a web address, not a 2FA setup code'],
+    skipped: 0,
+    needs_password: null,
   };
 
   it('reviews a link, flags duplicates and errors, and adds only on confirm', async () => {
@@ -208,7 +214,7 @@ describe('adding', () => {
 
   it('shows an image error', async () => {
     const backend = fake({
-      reviewImagePath: () => Promise.reject({ code: 'no_qr_code', message: 'no QR code was found in the image' }),
+      reviewDropped: () => Promise.reject({ code: 'no_qr_code', message: 'no QR code was found in the image' }),
     });
     let drop: (p: string[]) => void = () => {};
     backend.onFileDrop = async (cb) => ((drop = cb), () => {});
@@ -227,5 +233,77 @@ describe('adding', () => {
     await screen.findAllByTestId('review-item');
     await fireEvent.click(screen.getByTestId('cancel-add'));
     expect(backend.discardImport).toHaveBeenCalledWith(7);
+  });
+
+  it('asks for the password of an encrypted export, retries a wrong one, then reviews', async () => {
+    const unlockFile = vi
+      .fn()
+      .mockRejectedValueOnce({ code: 'wrong_password', message: 'That password does not open this file.' })
+      .mockResolvedValueOnce({ ...review, id: 9 });
+    const backend = fake({
+      reviewFiles: vi.fn(async () => ({ ...NOTHING, id: 8, needs_password: 'Aegis' })),
+      unlockFile,
+    });
+    render(App, { backend });
+    await fireEvent.click(await screen.findByTestId('add'));
+    const file = new File(['{"version":1}'], 'aegis.json');
+    await fireEvent.change(screen.getByTestId('import-input'), { target: { files: [file] } });
+    expect((await screen.findByTestId('file-password-form')).textContent).toContain('This Aegis file is encrypted');
+    const picked = (backend.reviewFiles as ReturnType<typeof vi.fn>).mock.calls[0][0];
+    expect(picked[0].name).toBe('aegis.json');
+    expect(new TextDecoder().decode(picked[0].bytes)).toBe('{"version":1}');
+    await fireEvent.input(screen.getByTestId('file-password'), { target: { value: 'nope' } });
+    await fireEvent.click(screen.getByTestId('open-file'));
+    expect((await screen.findByTestId('add-error')).textContent).toContain('does not open');
+    expect(screen.queryByTestId('review')).toBeNull();
+    await fireEvent.input(screen.getByTestId('file-password'), { target: { value: 'right' } });
+    await fireEvent.click(screen.getByTestId('open-file'));
+    expect(await screen.findAllByTestId('review-item')).toHaveLength(2);
+    expect(unlockFile).toHaveBeenLastCalledWith(8, 'right');
+    expect(screen.getAllByTestId('review-item')[0].textContent).toContain('Work');
+  });
+});
+
+describe('exporting', () => {
+  it('exports an encrypted backup to the suggested file only with matching passwords', async () => {
+    const backend = fake({ status: async () => ({ ...OPEN, password: true }) });
+    render(App, { backend });
+    await fireEvent.click(await screen.findByTestId('export'));
+    await waitFor(() => expect((screen.getByTestId('export-path') as HTMLInputElement).value).toContain('twofold-2026-11-28.twofold'));
+    const run = screen.getByTestId('run-export') as HTMLButtonElement;
+    await fireEvent.input(screen.getByTestId('export-password'), { target: { value: 'pw1' } });
+    await fireEvent.input(screen.getByTestId('export-repeat'), { target: { value: 'pw2' } });
+    await fireEvent.input(screen.getByTestId('export-vault-password'), { target: { value: 'vault pw' } });
+    expect(run.disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId('export-repeat'), { target: { value: 'pw1' } });
+    expect(run.disabled).toBe(false);
+    await fireEvent.click(run);
+    expect(backend.exportVault).toHaveBeenCalledWith({
+      format: 'twofold',
+      vaultPassword: 'vault pw',
+      password: 'pw1',
+      path: '/home/me/Documents/twofold-2026-11-28.twofold',
+    });
+    expect((await screen.findByTestId('export-saved')).textContent).toContain('Saved 2 accounts');
+  });
+
+  it('shows Google QR codes one by one, with what was left out', async () => {
+    const backend = fake({
+      exportVault: vi.fn(async () => ({ path: null, accounts: 1, images: ['data:image/png;base64,AA==', 'data:image/png;base64,BB=='], left_out: ['Steam: cannot be carried'] })),
+    });
+    render(App, { backend });
+    await fireEvent.click(await screen.findByTestId('export'));
+    await fireEvent.click(screen.getByTestId('format-google-qr'));
+    expect(screen.getByTestId('unencrypted-warning')).toBeTruthy();
+    expect(screen.queryByTestId('export-path')).toBeNull();
+    await fireEvent.click(screen.getByTestId('run-export'));
+    expect((await screen.findByTestId('qr-page')).textContent).toBe('QR code 1 of 2');
+    expect(screen.getByTestId('qr-image').getAttribute('src')).toContain('AA==');
+    await fireEvent.click(screen.getByTestId('qr-next'));
+    expect(screen.getByTestId('qr-page').textContent).toBe('QR code 2 of 2');
+    expect(screen.getByTestId('qr-image').getAttribute('src')).toContain('BB==');
+    expect(screen.getByTestId('left-out').textContent).toContain('Steam');
+    await fireEvent.click(screen.getByTestId('export-done'));
+    expect(screen.queryByTestId('export-sheet')).toBeNull();
   });
 });

@@ -54,6 +54,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    twofold_core::panic_report::install("twofold");
     let cli = Cli::parse();
     let vault = &cli.vault;
     let result = match cli.command {

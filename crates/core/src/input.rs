@@ -131,7 +131,7 @@ impl Collector {
             found @ (None | Some(Format::OtpauthList | Format::GoogleMigration)) => {
                 match std::str::from_utf8(bytes) {
                     Ok(text) => self.add_text(source, text),
-                    Err(_) => self.push_error(error("not an image, a text of links or a known export".into())),
+                    Err(_) => self.push_error(error("not an image, a text of links or a known export (it is not UTF-8 text)".into())),
                 }
                 FileKind::Read(found.unwrap_or(Format::OtpauthList))
             }

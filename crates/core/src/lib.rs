@@ -18,6 +18,7 @@ pub mod input;
 pub mod keystore;
 pub mod migration;
 pub mod otp;
+pub mod panic_report;
 pub mod qr;
 pub mod secret;
 pub mod uri;

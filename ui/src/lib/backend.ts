@@ -54,6 +54,8 @@ export interface ReviewItem {
   issuer: string | null;
   label: string;
   kind: OtpKind;
+  /** Groups or tags the other app filed it under. */
+  tags: string[];
   duplicate: boolean;
 }
 
@@ -62,6 +64,37 @@ export interface Review {
   id: number;
   items: ReviewItem[];
   errors: string[];
+  /** Items of an export holding no code, left out on purpose. */
+  skipped: number;
+  /** An encrypted export in this format waits under `id`: call unlockFile. */
+  needs_password: string | null;
+}
+
+/** A file picked for import, read in the webview. */
+export interface PickedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** The formats of Export, as `export_vault` names them. */
+export type ExportFormatId = 'twofold' | 'aegis' | 'aegis-encrypted' | 'uris' | 'google-qr' | 'html';
+
+export interface ExportRequest {
+  format: ExportFormatId;
+  /** Re-authentication: the vault's password (when it has one). */
+  vaultPassword?: string;
+  /** The export's own password (encrypted formats). */
+  password?: string;
+  /** The new file (not for google-qr). */
+  path?: string;
+}
+
+export interface Exported {
+  path: string | null;
+  accounts: number;
+  /** Google QR codes as data: URLs, in order. */
+  images: string[];
+  left_out: string[];
 }
 
 export interface Added {
@@ -81,10 +114,17 @@ export interface Backend {
   lock(): Promise<void>;
   stillHere(): Promise<void>;
   reviewText(text: string): Promise<Review>;
-  reviewImage(bytes: Uint8Array): Promise<Review>;
-  reviewImagePath(path: string): Promise<Review>;
+  /** Images, texts of links or other apps' exports, read together. */
+  reviewFiles(files: PickedFile[]): Promise<Review>;
+  /** A file of the last drop on the window. */
+  reviewDropped(path: string): Promise<Review>;
+  /** Opens the encrypted export waiting under `id`. */
+  unlockFile(id: number, password: string): Promise<Review>;
   confirmImport(id: number): Promise<Added>;
   discardImport(id: number): Promise<void>;
+  /** A new file name for an export, in the documents folder. */
+  exportSuggestion(format: ExportFormatId): Promise<string>;
+  exportVault(request: ExportRequest): Promise<Exported>;
   /** Calls back with the paths of files dropped on the window; returns the unsubscribe. */
   onFileDrop(cb: (paths: string[]) => void): Promise<() => void>;
 }

@@ -1,6 +1,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import type { Added, Backend, Codes, Created, Review, Status } from './backend';
+import type { Added, Backend, Codes, Created, Exported, Review, Status } from './backend';
+import { frame } from './frame';
 
 export const tauriBackend: Backend = {
   status: () => invoke<Status>('vault_status'),
@@ -14,10 +15,19 @@ export const tauriBackend: Backend = {
   stillHere: () => invoke('still_here'),
   reviewText: (text) => invoke<Review>('review_text', { text }),
   // Raw bytes as the request body: no JSON array of numbers.
-  reviewImage: (bytes) => invoke<Review>('review_image', bytes),
-  reviewImagePath: (path) => invoke<Review>('review_image_path', { path }),
+  reviewFiles: (files) => invoke<Review>('review_files', frame(files)),
+  reviewDropped: (path) => invoke<Review>('review_dropped', { path }),
+  unlockFile: (id, password) => invoke<Review>('unlock_file', { id, password }),
   confirmImport: (id) => invoke<Added>('confirm_import', { id }),
   discardImport: (id) => invoke('discard_import', { id }),
+  exportSuggestion: (format) => invoke<string>('export_suggestion', { format }),
+  exportVault: (r) =>
+    invoke<Exported>('export_vault', {
+      format: r.format,
+      vaultPassword: r.vaultPassword ?? null,
+      password: r.password ?? null,
+      path: r.path ?? null,
+    }),
   onFileDrop: async (cb) =>
     getCurrentWebview().onDragDropEvent((e) => {
       if (e.payload.type === 'drop') cb(e.payload.paths);

@@ -17,12 +17,12 @@
 //! Files are created new (an existing file is never replaced) and, on Unix,
 //! readable by their owner only.
 
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use twofold_core::export::{self, ExportError, ExportFormat};
+use twofold_core::export::{self, ExportError, ExportFormat, GoogleExport, Rendered};
 use zeroize::Zeroizing;
 
 use crate::error::CliError;
@@ -79,45 +79,38 @@ pub fn run(vault: &VaultArgs, args: Args) -> Result<ExitCode, CliError> {
         check_free(out, format)?;
     }
     let open = vault.open()?;
-    let entries = open.loaded.contents.entries();
+    let contents = &open.loaded.contents;
     let password = if format.needs_password() { Some(export_password()?) } else { None };
     let password = password.as_deref().map(String::as_str).unwrap_or_default();
-    let text: Zeroizing<String> = match format {
-        ExportFormat::TwofoldBackup => {
-            let recovery = open.loaded.info.recovery_public_key();
-            let bytes = export::twofold_backup(&open.loaded.contents, password, recovery).map_err(export_error)?;
-            write_file(args.out.as_deref().unwrap_or(Path::new("")), &bytes)?;
-            let how = if recovery.is_some() { "its password or your recovery key" } else { "its password" };
-            eprintln!("{} account(s) exported; the backup opens with {how}", entries.len());
-            return Ok(ExitCode::SUCCESS);
-        }
-        ExportFormat::GoogleQr => return google(entries, args.out.as_deref().unwrap_or(Path::new(""))),
-        ExportFormat::Aegis => export::aegis_json(entries).map_err(export_error)?,
-        ExportFormat::AegisEncrypted => Zeroizing::new(export::aegis_encrypted(entries, password).map_err(export_error)?),
-        ExportFormat::UriList => export::uri_list(entries),
-        ExportFormat::PrintablePage => export::printable_page(entries).map_err(export_error)?,
-        other => return Err(CliError::Usage(format!("{} cannot be exported from the command line yet", other.name()))),
+    let recovery = open.loaded.info.recovery_public_key();
+    let bytes = match export::render(format, contents, password, recovery).map_err(export_error)? {
+        Rendered::Google(google) => return google_files(&google, contents.len(), args.out.as_deref().unwrap_or(Path::new(""))),
+        Rendered::File(bytes) => bytes,
     };
-    if format != ExportFormat::AegisEncrypted {
+    if !format.needs_password() {
         eprintln!("{UNENCRYPTED}");
     }
     match &args.out {
-        Some(path) => write_file(path, text.as_bytes())?,
+        Some(path) => write_file(path, &bytes)?,
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout
-                .write_all(text.as_bytes())
+                .write_all(&bytes)
                 .and_then(|()| stdout.flush())
                 .map_err(|e| CliError::Usage(format!("cannot write to standard output: {e}")))?;
         }
     }
-    eprintln!("{} account(s) exported", entries.len());
+    if format == ExportFormat::TwofoldBackup {
+        let how = if recovery.is_some() { "its password or your recovery key" } else { "its password" };
+        eprintln!("{} account(s) exported; the backup opens with {how}", contents.len());
+    } else {
+        eprintln!("{} account(s) exported", contents.len());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 /// One PNG per QR code in the folder `dir`; accounts the format cannot carry are listed (exit 1).
-fn google(entries: &[twofold_core::vault::Entry], dir: &Path) -> Result<ExitCode, CliError> {
-    let export = export::google_qr(entries).map_err(export_error)?;
+fn google_files(export: &GoogleExport, total: usize, dir: &Path) -> Result<ExitCode, CliError> {
     for left in &export.left_out {
         eprintln!("left out {}: {}", left.name, left.reason);
     }
@@ -134,7 +127,7 @@ fn google(entries: &[twofold_core::vault::Entry], dir: &Path) -> Result<ExitCode
     eprintln!("{UNENCRYPTED}");
     eprintln!(
         "{} account(s) in {n} QR code(s); scan them in order with Google Authenticator (Transfer accounts > Import)",
-        entries.len() - export.left_out.len()
+        total - export.left_out.len()
     );
     Ok(if export.left_out.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
@@ -159,18 +152,9 @@ fn check_free(out: &Path, format: ExportFormat) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Writes a new file, owner-only on Unix; never replaces one.
+/// Writes a new file, owner-only on Unix; never replaces one, never leaves half of one.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let io = |e: std::io::Error| CliError::Usage(format!("{}: cannot write the file: {e}", path.display()));
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path).map_err(io)?;
-    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(io)
+    export::save_new(path, bytes).map_err(|e| CliError::Usage(format!("{}: cannot write the file: {e}", path.display())))
 }
 
 fn export_error(e: ExportError) -> CliError {

@@ -25,7 +25,10 @@ use crate::vault::Entry;
 const SCALE: u32 = 5;
 
 /// The QR codes of one export, and the accounts it could not carry.
-#[derive(Debug, Clone, Default)]
+///
+/// `Debug` shows how many codes there are, never the links or images (both
+/// carry the secrets).
+#[derive(Clone, Default)]
 pub struct GoogleExport {
     /// One PNG per QR code, in order (show "1 of N", …).
     pub images: Vec<Vec<u8>>,
@@ -33,6 +36,15 @@ pub struct GoogleExport {
     pub links: Vec<Zeroizing<String>>,
     /// Accounts left out, each with why.
     pub left_out: Vec<LeftOut>,
+}
+
+impl std::fmt::Debug for GoogleExport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GoogleExport")
+            .field("codes", &self.images.len())
+            .field("left_out", &self.left_out)
+            .finish_non_exhaustive()
+    }
 }
 
 /// An account the Google Authenticator format cannot carry.

@@ -26,6 +26,10 @@ mod twofold_backup;
 mod uri_list;
 
 use std::fmt;
+use std::io::Write;
+use std::path::Path;
+
+use zeroize::Zeroizing;
 
 pub use aegis::{aegis_encrypted, aegis_json};
 pub use google::{google_qr, GoogleExport, LeftOut};
@@ -35,7 +39,7 @@ pub use uri_list::{uri_list, UNENCRYPTED_HEADER};
 
 use crate::migration::MigrationError;
 use crate::qr::QrError;
-use crate::vault::VaultError;
+use crate::vault::{Contents, RecoveryPublicKey, VaultError};
 
 /// The formats Twofold writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -162,6 +166,59 @@ impl ExportError {
             ExportError::Json { .. } => "json",
         }
     }
+}
+
+/// One export, ready to save or to show.
+pub enum Rendered {
+    /// The bytes of one file; zeroized when dropped, as most formats hold
+    /// secrets in the clear.
+    File(Zeroizing<Vec<u8>>),
+    /// Google Authenticator's QR codes, to save as PNGs or show one by one.
+    Google(GoogleExport),
+}
+
+/// Makes the export of `contents` in `format`, for the CLI and the app alike.
+///
+/// `password` protects the two encrypted formats (an empty one is
+/// [`ExportError::EmptyPassword`]) and is ignored by the others; `recovery`,
+/// the vault's recovery public key, lets the printed recovery kit open a
+/// Twofold backup too.
+pub fn render(
+    format: ExportFormat,
+    contents: &Contents,
+    password: &str,
+    recovery: Option<RecoveryPublicKey>,
+) -> Result<Rendered, ExportError> {
+    let entries = contents.entries();
+    let text = |t: Zeroizing<String>| Rendered::File(Zeroizing::new(t.as_bytes().to_vec()));
+    Ok(match format {
+        ExportFormat::TwofoldBackup => Rendered::File(Zeroizing::new(twofold_backup(contents, password, recovery)?)),
+        ExportFormat::Aegis => text(aegis_json(entries)?),
+        ExportFormat::AegisEncrypted => Rendered::File(Zeroizing::new(aegis_encrypted(entries, password)?.into_bytes())),
+        ExportFormat::UriList => text(uri_list(entries)),
+        ExportFormat::GoogleQr => Rendered::Google(google_qr(entries)?),
+        ExportFormat::PrintablePage => text(printable_page(entries)?),
+    })
+}
+
+/// Writes `bytes` to a new file at `path`, readable by its owner only on
+/// Unix. Never replaces a file; if the write fails half-way (a full disk),
+/// the partial file is removed, so no truncated export is left behind.
+pub fn save_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    if written.is_err() {
+        drop(file);
+        let _ = std::fs::remove_file(path);
+    }
+    written
 }
 
 /// `N` bytes from the operating system's generator.

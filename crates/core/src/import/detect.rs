@@ -94,6 +94,12 @@ fn binary(bytes: &[u8]) -> Option<Format> {
     if bytes.len() < ANDOTP_MIN_LEN || OTHER.iter().any(|magic| bytes.starts_with(magic)) {
         return None;
     }
+    // Text with a few bad bytes further on (a damaged list of links) is no
+    // ciphertext: andOTP's files start with an iteration count or a random
+    // IV, 16 printable characters in a row by chance once in ten million.
+    if bytes[..16].iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()) {
+        return None;
+    }
     Some(Format::AndOtpEncrypted)
 }
 
@@ -238,5 +244,7 @@ mod tests {
         let mut zip = b"PK\x03\x04".to_vec();
         zip.extend_from_slice(&noise);
         assert_eq!(detect(&zip), None);
+        // Found by the hostile-input suite: links with a bad byte were taken for andOTP.
+        assert_eq!(detect(b"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP\n\xff\xfe\n"), None);
     }
 }

@@ -193,8 +193,9 @@ impl Otp {
     pub fn next_code_at(&self, unix_seconds: u64) -> String {
         match self.kind {
             OtpKind::Hotp => self.code_for_counter(self.counter.wrapping_add(1)),
+            // Wrapping, like HOTP's counter: a clock at the end of time must not panic (found by fuzzing).
             OtpKind::Totp | OtpKind::Steam => {
-                self.code_for_counter(unix_seconds / u64::from(self.period) + 1)
+                self.code_for_counter((unix_seconds / u64::from(self.period)).wrapping_add(1))
             }
         }
     }

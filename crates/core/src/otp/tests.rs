@@ -110,3 +110,16 @@ proptest::proptest! {
         proptest::prop_assert_eq!(otp.code_at(t), format!("{v:0w$}", w = digits as usize));
     }
 }
+
+/// Regression (fuzz target `uri`): the next code at the last representable
+/// second overflowed the step counter and panicked. It wraps to step 0, as
+/// HOTP's counter does.
+#[test]
+fn the_next_code_at_the_end_of_time_does_not_panic() {
+    let totp = Otp::totp(secret("JBSWY3DPEHPK3PXP"), Algorithm::Sha1, 6, 1).unwrap();
+    assert_eq!(totp.next_code_at(u64::MAX), totp.code_for_counter(0));
+    let hotp = Otp::hotp(secret("JBSWY3DPEHPK3PXP"), Algorithm::Sha1, 6, u64::MAX).unwrap();
+    assert_eq!(hotp.next_code_at(0), hotp.code_for_counter(0));
+    let steam = Otp::steam(secret("JBSWY3DPEHPK3PXP")).unwrap();
+    assert_eq!(steam.next_code_at(u64::MAX), steam.code_for_counter(u64::MAX / 30 + 1));
+}

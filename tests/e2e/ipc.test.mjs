@@ -1,0 +1,154 @@
+// Every IPC command of the app, called from the webview as the UI would, and
+// every answer (value or error) searched for the accounts' secrets in
+// base32 (either case), hex, base64 and as a JSON array of bytes. The list of
+// commands is read from src-tauri/build.rs, so a new command without a case
+// here fails this test. The two documented exceptions are not called with
+// success here: `create_vault` returns the new recovery key once, and
+// `export_vault` returns Google QR codes only after the vault password
+// (tests/e2e/transfer.test.mjs covers it).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { CLI, cli, cliVault, launch, unlockWithPassword } from './harness.mjs';
+
+const PASSWORD = 'e2e ipc password';
+const SECRETS = ['JBSWY3DPEHPK3PXP', 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 'KRSXG5CTMVRXEZLU', 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U'];
+const URIS = [
+  `otpauth://totp/GitHub:alice?secret=${SECRETS[0]}&issuer=GitHub`,
+  `otpauth://hotp/Bank:bob?secret=${SECRETS[1]}&counter=5&issuer=Bank`,
+  `otpauth://totp/Steam:carol?secret=${SECRETS[2]}&issuer=Steam&encoder=steam`,
+];
+const NEW_URI = `otpauth://totp/New:dave?secret=${SECRETS[3]}&issuer=New`;
+
+function base32Decode(s) {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const c of s) {
+    value = (value << 5) | abc.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** Every form in which a secret could cross the boundary. */
+function forms(secret) {
+  const raw = base32Decode(secret);
+  return [secret, secret.toLowerCase(), raw.toString('hex'), raw.toString('hex').toUpperCase(), raw.toString('base64').replace(/=+$/, ''), `[${[...raw].join(',')}]`.slice(1, -1)];
+}
+
+function assertNoSecret(command, answer) {
+  const text = JSON.stringify(answer);
+  for (const s of SECRETS) for (const f of forms(s)) assert.ok(!text.includes(f), `${command} returned a secret (${f}): ${text}`);
+}
+
+const COMMANDS = [...readFileSync(path.resolve(import.meta.dirname, '../../src-tauri/build.rs'), 'utf8').matchAll(/^\s+"([a-z_]+)",$/gm)].map((m) => m[1]);
+
+let app;
+let vault;
+before(async () => {
+  vault = cliVault(PASSWORD, URIS);
+  app = await launch({ TWOFOLD_VAULT: vault });
+  await unlockWithPassword(app.browser, PASSWORD);
+  await (await app.browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
+});
+after(async () => {
+  await app?.stop();
+});
+
+/** Calls a command through Tauri's IPC from the page; `{ok}` or `{err}`. */
+async function call(command, args) {
+  return app.browser.executeAsync(
+    (command, args, raw, done) => {
+      const payload = raw ? Uint8Array.from(atob(args), (c) => c.charCodeAt(0)) : args;
+      window.__TAURI_INTERNALS__
+        .invoke(command, payload)
+        .then((ok) => done({ ok: ok ?? null }))
+        .catch((err) => done({ err }));
+    },
+    command,
+    args instanceof Uint8Array || Buffer.isBuffer(args) ? Buffer.from(args).toString('base64') : args,
+    args instanceof Uint8Array || Buffer.isBuffer(args),
+  );
+}
+
+function frame(name, bytes) {
+  const n = Buffer.from(name);
+  const len = (k) => Buffer.from([(k >>> 24) & 255, (k >>> 16) & 255, (k >>> 8) & 255, k & 255]);
+  return Buffer.concat([len(n.length), n, len(bytes.length), bytes]);
+}
+
+test('no IPC command returns a secret', async () => {
+  assert.ok(COMMANDS.length >= 17 && COMMANDS.includes('list_codes'), `read ${COMMANDS} from build.rs`);
+  const answers = {};
+  const run = async (command, args = {}) => {
+    const answer = await call(command, args);
+    assertNoSecret(command, answer);
+    (answers[command] ??= []).push(answer);
+    return answer;
+  };
+
+  assert.equal((await run('vault_status')).ok.unlocked, true);
+  const codes = (await run('list_codes')).ok;
+  assert.equal(codes.items.length, 3);
+  const hotp = codes.items.find((i) => i.kind === 'hotp');
+  assert.equal((await run('copy_code', { id: codes.items[0].id })).ok.clear_after, 30);
+  assert.ok('ok' in (await run('next_hotp', { id: hotp.id })));
+  assert.ok('ok' in (await run('still_here')));
+  const review = (await run('review_text', { text: `${NEW_URI} ${URIS[0]}` })).ok;
+  assert.equal(review.items.length, 2);
+  assert.ok('ok' in (await run('discard_import', { id: review.id })));
+  const files = (await run('review_files', frame('links.txt', Buffer.from(`${NEW_URI}\n`)))).ok;
+  assert.equal(files.items.length, 1);
+  assert.deepEqual((await run('confirm_import', { id: files.id })).ok, { added: 1, skipped: 0 });
+  assert.equal((await run('review_dropped', { path: '/etc/hostname' })).err.code, 'not_dropped');
+  assert.equal((await run('unlock_file', { id: 424242, password: 'x' })).err.code, 'no_such_import');
+  assert.match((await run('export_suggestion', { format: 'uris' })).ok, /\.txt$/);
+  const exported = await run('export_vault', { format: 'google-qr', vaultPassword: null, password: null, path: null });
+  assert.equal(exported.err.code, 'password_needed');
+  const wrong = await run('export_vault', { format: 'uris', vaultPassword: 'wrong', password: null, path: '/tmp/twofold-ipc-never.txt' });
+  assert.equal(wrong.err.code, 'wrong_password');
+  assert.equal((await run('create_vault', { password: 'x' })).err.code, 'already_exists');
+  assert.ok('err' in (await run('unlock_keyring')), 'this vault has no keyring slot');
+  assert.ok('ok' in (await run('lock')));
+  assert.equal((await run('list_codes')).err.code, 'locked');
+  assert.equal((await run('unlock_password', { password: 'wrong' })).err.code, 'wrong_password');
+  assert.ok('ok' in (await run('unlock_password', { password: PASSWORD })));
+  assert.equal((await run('list_codes')).ok.items.length, 4);
+
+  const missing = COMMANDS.filter((c) => !(c in answers));
+  assert.deepEqual(missing, [], 'every command of build.rs was called');
+});
+
+test('the app and the CLI adding at the same time lose nothing', async () => {
+  const before = JSON.parse(cli(['list', '--json'], { TWOFOLD_VAULT: vault, TWOFOLD_PASSWORD: PASSWORD })).accounts.length;
+  const secret = (prefix, i) => `${prefix}${'ABCDEFGHIJKLMNOP'[i]}AAAAAAAAAAAAAAA`;
+  const run = promisify(execFile);
+  // Ten CLI processes, one after another, while the app saves five imports.
+  const fromCli = (async () => {
+    for (let i = 0; i < 10; i++) {
+      await run(CLI, ['add', `otpauth://totp/Cli:${i}?secret=${secret('MZXW6', i)}&issuer=Cli`], {
+        env: { ...process.env, TWOFOLD_VAULT: vault, TWOFOLD_PASSWORD: PASSWORD },
+      });
+    }
+  })();
+  for (let i = 0; i < 5; i++) {
+    const review = await call('review_text', { text: `otpauth://totp/App:${i}?secret=${secret('NBSWY', i)}&issuer=App` });
+    assert.equal(review.ok.items.length, 1, JSON.stringify(review));
+    const added = await call('confirm_import', { id: review.ok.id });
+    assert.deepEqual(added.ok, { added: 1, skipped: 0 }, JSON.stringify(added));
+  }
+  await fromCli;
+  const accounts = JSON.parse(cli(['list', '--json'], { TWOFOLD_VAULT: vault, TWOFOLD_PASSWORD: PASSWORD })).accounts;
+  assert.equal(accounts.length, before + 15);
+  assert.equal(accounts.filter((a) => a.issuer === 'Cli').length, 10);
+  assert.equal(accounts.filter((a) => a.issuer === 'App').length, 5);
+});
