@@ -5,6 +5,7 @@ const COMMANDS: &[&str] = &[
     "vault_status",
     "unlock_keyring",
     "unlock_password",
+    "unlock_recovery",
     "create_vault",
     "list_codes",
     "copy_code",

@@ -68,6 +68,20 @@ pub async fn unlock_password(state: Shared<'_>, password: String) -> Result<(), 
     .await
 }
 
+/// Opens the vault with the recovery key of the printed kit (any case,
+/// dashes and spaces anywhere); a typo is told apart from a wrong key.
+#[tauri::command]
+pub async fn unlock_recovery(state: Shared<'_>, key: String) -> Result<(), IpcError> {
+    let key = zeroize::Zeroizing::new(key);
+    blocking(&state, move |s| {
+        let key = RecoveryKey::parse(&key).map_err(|e| IpcError::new("bad_recovery_key", e.to_string()))?;
+        Ok(s.store
+            .unlock(&Unlock::RecoveryKey(&key))
+            .map(|(u, l)| s.open(u, l))?)
+    })
+    .await
+}
+
 /// Creates the vault: with the keyring when `password` is absent, else with
 /// the password. Either way with a recovery key, returned this once.
 #[tauri::command]

@@ -45,6 +45,7 @@ pub fn run() {
             commands::vault_status,
             commands::unlock_keyring,
             commands::unlock_password,
+            commands::unlock_recovery,
             commands::create_vault,
             commands::list_codes,
             commands::copy_code,

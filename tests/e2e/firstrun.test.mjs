@@ -11,6 +11,7 @@ const URI = 'otpauth://totp/Fastmail:dora?secret=JBSWY3DPEHPK3PXP&issuer=Fastmai
 
 test('first run creates a keyring vault and shows the recovery key once; the next launch opens it with no typing', async () => {
   const vault = tempVault();
+  let recoveryKey;
   let app = await launch({ TWOFOLD_VAULT: vault });
   try {
     const { browser } = app;
@@ -23,6 +24,7 @@ test('first run creates a keyring vault and shows the recovery key once; the nex
     await key.waitForExist({ timeout: 30_000 });
     const label = await key.getAttribute('aria-label');
     assert.match(label, /^Recovery key [A-Z2-7]{4}(-[A-Z2-7]{4})+$/);
+    recoveryKey = label.replace('Recovery key ', '');
     assert.ok(existsSync(vault), 'the vault file was written');
     await screenshot(browser, 'recovery-key');
     await (await browser.$('[data-testid="saved"]')).click();
@@ -44,6 +46,25 @@ test('first run creates a keyring vault and shows the recovery key once; the nex
     assert.equal(await (await browser.$('[data-testid="unlock"]')).isExisting(), false, 'no password screen');
     const names = await browser.execute(() => [...document.querySelectorAll('[data-testid="issuer"]')].map((e) => e.textContent));
     assert.deepEqual(names, ['Fastmail']);
+
+    // Locked, a keyring vault (no password slot) asks for no password: the
+    // keyring button, or the printed recovery key, typed in lower case without dashes.
+    await browser.keys(['Control', 'l']);
+    const field = await browser.$('[data-testid="recovery-key-input"]');
+    await field.waitForExist({ timeout: 10_000 });
+    assert.equal(await (await browser.$('[data-testid="password"]')).isExisting(), false);
+    assert.ok(await (await browser.$('[data-testid="unlock-keyring"]')).isExisting());
+    const typo = recoveryKey.slice(0, -1) + (recoveryKey.endsWith('A') ? 'B' : 'A');
+    await field.setValue(typo);
+    await (await browser.$('[data-testid="unlock-button"]')).click();
+    const err = await browser.$('[data-testid="unlock-error"]');
+    await err.waitForExist({ timeout: 10_000 });
+    assert.match(await err.getText(), /typo/);
+    await browser.pause(300);
+    await screenshot(browser, 'unlock-recovery');
+    await field.setValue(recoveryKey.replaceAll('-', '').toLowerCase());
+    await (await browser.$('[data-testid="unlock-button"]')).click();
+    await (await browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
   } finally {
     await app.stop();
   }

@@ -121,6 +121,7 @@ test('no IPC command returns a secret', async () => {
   assert.ok('ok' in (await run('lock')));
   assert.equal((await run('list_codes')).err.code, 'locked');
   assert.equal((await run('unlock_password', { password: 'wrong' })).err.code, 'wrong_password');
+  assert.equal((await run('unlock_recovery', { key: 'AAAA-BBBB' })).err.code, 'bad_recovery_key');
   assert.ok('ok' in (await run('unlock_password', { password: PASSWORD })));
   assert.equal((await run('list_codes')).ok.items.length, 4);
 

@@ -18,6 +18,7 @@ function fake(over: Partial<Backend> = {}): Backend {
     status: vi.fn(async () => OPEN),
     unlockKeyring: vi.fn(async () => {}),
     unlockPassword: vi.fn(async () => {}),
+    unlockRecovery: vi.fn(async () => {}),
     createVault: vi.fn(async () => ({ recovery_key: 'AAAA-BBBB-CCCC-DDDD', ways: ['keyring', 'recovery'] })),
     listCodes: vi.fn(async () => CODES),
     copyCode: vi.fn(async () => ({ clear_after: 30 })),
@@ -129,7 +130,7 @@ describe('opening', () => {
 
   it('shows a wrong password', async () => {
     const backend = fake({
-      status: async () => ({ ...OPEN, unlocked: false, keyring: false }),
+      status: async () => ({ ...OPEN, unlocked: false, keyring: false, password: true }),
       unlockPassword: () => Promise.reject({ code: 'wrong_password', message: 'wrong password' }),
     });
     render(App, { backend });
@@ -305,5 +306,41 @@ describe('exporting', () => {
     expect(screen.getByTestId('left-out').textContent).toContain('Steam');
     await fireEvent.click(screen.getByTestId('export-done'));
     expect(screen.queryByTestId('export-sheet')).toBeNull();
+  });
+});
+
+describe('unlocking', () => {
+  const LOCKED: Status = { exists: true, unlocked: false, keyring: true, password: false, path: '/v' };
+  const lostKeyring = { code: 'keyring_no_entry', message: "the keyring has no key for this vault" };
+
+  it('opens a keyring-only vault with the recovery key when the keyring cannot', async () => {
+    const unlockRecovery = vi
+      .fn()
+      .mockRejectedValueOnce({ code: 'bad_recovery_key', message: 'this recovery key has a typo (its checksum does not match); check each group' })
+      .mockResolvedValueOnce(undefined);
+    const backend = fake({ status: async () => LOCKED, unlockKeyring: () => Promise.reject(lostKeyring), unlockRecovery });
+    render(App, { backend });
+    // No password field: this vault has no password.
+    const field = await screen.findByTestId('recovery-key-input');
+    expect(screen.queryByTestId('password')).toBeNull();
+    expect(screen.getByTestId('unlock-reason').textContent).toContain('no key for this vault');
+    await fireEvent.input(field, { target: { value: 'abcd-efgh' } });
+    await fireEvent.click(screen.getByTestId('unlock-button'));
+    expect((await screen.findByTestId('unlock-error')).textContent).toContain('typo');
+    await fireEvent.input(field, { target: { value: 'AAAA-BBBB' } });
+    await fireEvent.click(screen.getByTestId('unlock-button'));
+    expect(unlockRecovery).toHaveBeenLastCalledWith('AAAA-BBBB');
+    await screen.findAllByTestId('account');
+  });
+
+  it('offers the recovery key beside the password', async () => {
+    const backend = fake({ status: async () => ({ ...LOCKED, keyring: false, password: true }) });
+    render(App, { backend });
+    await screen.findByTestId('password');
+    await fireEvent.click(screen.getByTestId('use-recovery'));
+    await fireEvent.input(await screen.findByTestId('recovery-key-input'), { target: { value: 'KEY' } });
+    await fireEvent.click(screen.getByTestId('unlock-button'));
+    expect(backend.unlockRecovery).toHaveBeenCalledWith('KEY');
+    expect(backend.unlockPassword).not.toHaveBeenCalled();
   });
 });

@@ -106,6 +106,8 @@ export interface Backend {
   status(): Promise<Status>;
   unlockKeyring(): Promise<void>;
   unlockPassword(password: string): Promise<void>;
+  /** With the recovery key of the printed kit. */
+  unlockRecovery(key: string): Promise<void>;
   /** Without a password: the OS keyring. */
   createVault(password?: string): Promise<Created>;
   listCodes(): Promise<Codes>;

@@ -7,6 +7,7 @@ export const tauriBackend: Backend = {
   status: () => invoke<Status>('vault_status'),
   unlockKeyring: () => invoke('unlock_keyring'),
   unlockPassword: (password) => invoke('unlock_password', { password }),
+  unlockRecovery: (key) => invoke('unlock_recovery', { key }),
   createVault: (password) => invoke<Created>('create_vault', { password: password ?? null }),
   listCodes: () => invoke<Codes>('list_codes'),
   copyCode: (id) => invoke('copy_code', { id }),
