@@ -48,8 +48,9 @@ pub trait KeyStore: Send + Sync {
 #[non_exhaustive]
 pub enum KeyStoreError {
     /// No keyring service answered: no D-Bus session, no Secret Service
-    /// provider, or no keyring on this platform.
-    #[error("no OS keyring is available ({detail}); use your password instead")]
+    /// provider, or no keyring on this platform. The platform's own words
+    /// stay in `detail` (and `Debug`): people cannot act on a D-Bus error.
+    #[error("no OS keyring is available on this desktop session (on Linux: no Secret Service such as GNOME Keyring or KWallet is running); use your password instead")]
     NoService {
         /// What the platform said, for a details pane or a bug report.
         detail: String,
