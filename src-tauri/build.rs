@@ -18,6 +18,10 @@ const COMMANDS: &[&str] = &[
     "unlock_file",
     "confirm_import",
     "discard_import",
+    "account_details",
+    "update_account",
+    "remove_account",
+    "reveal_secret",
     "export_suggestion",
     "export_vault",
 ];

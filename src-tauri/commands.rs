@@ -107,22 +107,16 @@ pub async fn create_vault(state: Shared<'_>, password: Option<String>) -> Result
     .await
 }
 
-/// The current codes of every account.
+/// The current codes of every account, favourites first.
 #[tauri::command]
 pub async fn list_codes(state: Shared<'_>) -> Result<CodesDto, IpcError> {
     blocking(&state, |s| {
         let at = now();
         s.with_open(|o| {
-            Ok(CodesDto {
-                at,
-                items: o
-                    .loaded
-                    .contents
-                    .entries()
-                    .iter()
-                    .map(|e| CodeDto::new(e, at))
-                    .collect(),
-            })
+            let mut items: Vec<CodeDto> = o.loaded.contents.entries().iter().map(|e| CodeDto::new(e, at)).collect();
+            // Favourites first, each group in the vault's order (the sort is stable).
+            items.sort_by_key(|i| !i.favourite);
+            Ok(CodesDto { at, items })
         })
     })
     .await

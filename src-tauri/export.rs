@@ -116,7 +116,7 @@ pub async fn export_vault(
 }
 
 /// Asks again who is there: the vault's password when it has one, else the keyring.
-fn reauthenticate(s: &AppState, vault_password: Option<&str>) -> Result<(), IpcError> {
+pub fn reauthenticate(s: &AppState, vault_password: Option<&str>) -> Result<(), IpcError> {
     let info = s.store.inspect()?;
     if info.has_slot(SlotType::Password) {
         let p = vault_password

@@ -10,6 +10,7 @@
 //! `TWOFOLD_EXPORT_DIR` (where exports are suggested; default: Documents).
 
 mod commands;
+mod details;
 mod dto;
 mod error;
 mod export;
@@ -58,6 +59,10 @@ pub fn run() {
             review::unlock_file,
             review::confirm_import,
             review::discard_import,
+            details::account_details,
+            details::update_account,
+            details::remove_account,
+            details::reveal_secret,
             export::export_suggestion,
             export::export_vault,
         ])

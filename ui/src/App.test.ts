@@ -6,8 +6,8 @@ import type { Backend, Codes, Review, Status } from './lib/backend';
 const CODES: Codes = {
   at: 1_700_000_000,
   items: [
-    { id: 'a1', issuer: 'GitHub', label: 'alice', tags: ['work'], kind: 'totp', code: '123456', next_code: '654321', period: 30, seconds_left: 7 },
-    { id: 'b2', issuer: null, label: 'bob@example.com', tags: [], kind: 'hotp', code: '00001111', next_code: '22223333', period: null, seconds_left: null },
+    { id: 'a1', issuer: 'GitHub', label: 'alice', tags: ['work'], favourite: false, kind: 'totp', code: '123456', next_code: '654321', period: 30, seconds_left: 7 },
+    { id: 'b2', issuer: null, label: 'bob@example.com', tags: [], favourite: false, kind: 'hotp', code: '00001111', next_code: '22223333', period: null, seconds_left: null },
   ],
 };
 const NOTHING: Review = { id: 0, items: [], errors: [], skipped: 0, needs_password: null };
@@ -31,6 +31,13 @@ function fake(over: Partial<Backend> = {}): Backend {
     unlockFile: vi.fn(async () => NOTHING),
     confirmImport: vi.fn(async () => ({ added: 1, skipped: 0 })),
     discardImport: vi.fn(async () => {}),
+    accountDetails: vi.fn(async (id: string) => ({
+      id, issuer: 'GitHub', label: 'alice', tags: ['work'], note: '', favourite: false,
+      kind: 'totp' as const, algorithm: 'SHA1', digits: 6, period: 30, counter: null,
+    })),
+    updateAccount: vi.fn(async () => {}),
+    removeAccount: vi.fn(async () => {}),
+    revealSecret: vi.fn(async () => ({ secret: 'JBSW Y3DP', uri: 'otpauth://totp/x', qr: 'data:image/png;base64,AA==' })),
     exportSuggestion: vi.fn(async (f: string) => `/home/me/Documents/twofold-2026-11-28.${f}`),
     exportVault: vi.fn(async () => ({ path: '/home/me/Documents/out', accounts: 2, images: [], left_out: [] })),
     onFileDrop: vi.fn(async () => () => {}),
@@ -342,5 +349,53 @@ describe('unlocking', () => {
     await fireEvent.click(screen.getByTestId('unlock-button'));
     expect(backend.unlockRecovery).toHaveBeenCalledWith('KEY');
     expect(backend.unlockPassword).not.toHaveBeenCalled();
+  });
+});
+
+describe('account details', () => {
+  it('edits name, tags, note and favourite', async () => {
+    const backend = fake();
+    render(App, { backend });
+    await fireEvent.click((await screen.findAllByTestId('details'))[0]);
+    const issuer = (await screen.findByTestId('d-issuer')) as HTMLInputElement;
+    await waitFor(() => expect(issuer.value).toBe('GitHub'));
+    expect((screen.getByTestId('d-tags') as HTMLInputElement).value).toBe('work');
+    await fireEvent.input(issuer, { target: { value: ' GitHub Inc ' } });
+    await fireEvent.input(screen.getByTestId('d-tags'), { target: { value: 'work, , code ' } });
+    await fireEvent.input(screen.getByTestId('d-note'), { target: { value: 'main account' } });
+    await fireEvent.click(screen.getByTestId('d-favourite'));
+    await fireEvent.click(screen.getByTestId('save-details'));
+    expect(backend.updateAccount).toHaveBeenCalledWith('a1', { issuer: 'GitHub Inc', label: 'alice', tags: ['work', 'code'], note: 'main account', favourite: true });
+    await waitFor(() => expect(screen.queryByTestId('details-sheet')).toBeNull());
+  });
+
+  it('shows the secret only after the vault password, and deletes only after asking', async () => {
+    const revealSecret = vi
+      .fn()
+      .mockRejectedValueOnce({ code: 'wrong_password', message: 'wrong password' })
+      .mockResolvedValueOnce({ secret: 'JBSW Y3DP', uri: 'otpauth://totp/x', qr: 'data:image/png;base64,AA==' });
+    const backend = fake({ status: async () => ({ ...OPEN, password: true }), revealSecret });
+    render(App, { backend });
+    await fireEvent.click((await screen.findAllByTestId('details'))[0]);
+    await fireEvent.click(await screen.findByTestId('show-secret'));
+    const confirm = screen.getByTestId('confirm-reveal') as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId('reveal-password'), { target: { value: 'nope' } });
+    await fireEvent.click(confirm);
+    expect((await screen.findByTestId('details-error')).textContent).toBe('wrong password');
+    expect(screen.queryByTestId('revealed')).toBeNull();
+    await fireEvent.input(screen.getByTestId('reveal-password'), { target: { value: 'right' } });
+    await fireEvent.click(confirm);
+    expect((await screen.findByTestId('secret-text')).textContent).toBe('JBSW Y3DP');
+    expect(revealSecret).toHaveBeenLastCalledWith('a1', 'right');
+    await fireEvent.click(screen.getByTestId('hide-secret'));
+    await waitFor(() => expect(screen.queryByTestId('details-sheet')).toBeNull());
+
+    await fireEvent.click(screen.getAllByTestId('details')[1]);
+    await fireEvent.click(await screen.findByTestId('delete'));
+    expect(backend.removeAccount).not.toHaveBeenCalled();
+    expect(screen.getByTestId('delete-question').textContent).toContain('GitHub');
+    await fireEvent.click(screen.getByTestId('confirm-delete'));
+    expect(backend.removeAccount).toHaveBeenCalledWith('b2');
   });
 });

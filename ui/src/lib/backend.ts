@@ -37,6 +37,7 @@ export interface CodeView {
   issuer: string | null;
   label: string;
   tags: string[];
+  favourite: boolean;
   kind: OtpKind;
   code: string;
   next_code: string;
@@ -102,6 +103,36 @@ export interface Added {
   skipped: number;
 }
 
+export interface Details {
+  id: string;
+  issuer: string | null;
+  label: string;
+  tags: string[];
+  note: string;
+  favourite: boolean;
+  kind: OtpKind;
+  algorithm: string;
+  digits: number;
+  period: number | null;
+  counter: number | null;
+}
+
+export interface DetailsEdit {
+  issuer: string | null;
+  label: string;
+  tags: string[];
+  note: string;
+  favourite: boolean;
+}
+
+/** An account's secret, after re-authentication. */
+export interface Revealed {
+  secret: string;
+  uri: string;
+  /** The setup QR code as a data: URL. */
+  qr: string;
+}
+
 export interface Backend {
   status(): Promise<Status>;
   unlockKeyring(): Promise<void>;
@@ -124,6 +155,11 @@ export interface Backend {
   unlockFile(id: number, password: string): Promise<Review>;
   confirmImport(id: number): Promise<Added>;
   discardImport(id: number): Promise<void>;
+  accountDetails(id: string): Promise<Details>;
+  updateAccount(id: string, edit: DetailsEdit): Promise<void>;
+  removeAccount(id: string): Promise<void>;
+  /** The secret, after the vault password (or the keyring again). */
+  revealSecret(id: string, vaultPassword?: string): Promise<Revealed>;
   /** A new file name for an export, in the documents folder. */
   exportSuggestion(format: ExportFormatId): Promise<string>;
   exportVault(request: ExportRequest): Promise<Exported>;

@@ -1,6 +1,6 @@
 import { invoke } from '@tauri-apps/api/core';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import type { Added, Backend, Codes, Created, Exported, Review, Status } from './backend';
+import type { Added, Backend, Codes, Created, Details, Exported, Review, Revealed, Status } from './backend';
 import { frame } from './frame';
 
 export const tauriBackend: Backend = {
@@ -21,6 +21,10 @@ export const tauriBackend: Backend = {
   unlockFile: (id, password) => invoke<Review>('unlock_file', { id, password }),
   confirmImport: (id) => invoke<Added>('confirm_import', { id }),
   discardImport: (id) => invoke('discard_import', { id }),
+  accountDetails: (id) => invoke<Details>('account_details', { id }),
+  updateAccount: (id, e) => invoke('update_account', { id, ...e }),
+  removeAccount: (id) => invoke('remove_account', { id }),
+  revealSecret: (id, vaultPassword) => invoke<Revealed>('reveal_secret', { id, vaultPassword: vaultPassword ?? null }),
   exportSuggestion: (format) => invoke<string>('export_suggestion', { format }),
   exportVault: (r) =>
     invoke<Exported>('export_vault', {

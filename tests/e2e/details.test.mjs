@@ -1,0 +1,97 @@
+// An account's details: renamed, tagged and starred (favourites come first),
+// its secret shown only after the vault password, and deleted only after a
+// second question. The CLI sees every change in the vault file.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cli, cliVault, launch, screenshot, unlockWithPassword } from './harness.mjs';
+
+const PASSWORD = 'e2e details password';
+const GITHUB = 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub';
+const BANK = 'otpauth://totp/Bank:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Bank';
+
+let app;
+let vault;
+before(async () => {
+  vault = cliVault(PASSWORD, [GITHUB, BANK]);
+  app = await launch({ TWOFOLD_VAULT: vault });
+  await unlockWithPassword(app.browser, PASSWORD);
+  await (await app.browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
+});
+after(async () => {
+  await app?.stop();
+});
+
+const listed = () => JSON.parse(cli(['list', '--json'], { TWOFOLD_VAULT: vault, TWOFOLD_PASSWORD: PASSWORD })).accounts;
+// The names in the list, in order; a favourite's name starts with a star.
+const issuers = (browser) =>
+  browser.execute(() =>
+    [...document.querySelectorAll('[data-testid="issuer"]')].map((e) => (e.querySelector('[data-testid="star"]') ? '★ ' : '') + e.textContent.replace('★', '').trim()),
+  );
+async function waitForIssuers(browser, want) {
+  try {
+    await browser.waitUntil(async () => (await issuers(browser)).join() === want, { timeout: 10_000 });
+  } catch {
+    const page = await browser.execute(() => document.body.innerText);
+    assert.fail(`the list did not become ${want}: ${JSON.stringify(await issuers(browser))}; the window says: ${page}`);
+  }
+}
+
+async function openDetails(browser, index) {
+  await (await browser.$$('[data-testid="details"]'))[index].click();
+  const issuer = await browser.$('[data-testid="d-issuer"]');
+  await issuer.waitForExist({ timeout: 10_000 });
+  await browser.waitUntil(async () => (await issuer.getValue()) !== '', { timeout: 5_000 });
+}
+
+test('renaming, tags, a note and the favourite star are saved, and favourites come first', async () => {
+  const { browser } = app;
+  assert.deepEqual(await issuers(browser), ['GitHub', 'Bank']);
+  await openDetails(browser, 1);
+  await (await browser.$('[data-testid="d-issuer"]')).setValue('Example Bank');
+  await (await browser.$('[data-testid="d-tags"]')).setValue('finance, family');
+  await (await browser.$('[data-testid="d-note"]')).setValue('Branch 0042');
+  await (await browser.$('[data-testid="d-favourite"]')).click();
+  await browser.pause(200);
+  await screenshot(browser, 'details');
+  await (await browser.$('[data-testid="save-details"]')).click();
+  await waitForIssuers(browser, '★ Example Bank,GitHub');
+  const bank = listed().find((a) => a.label === 'bob');
+  assert.equal(bank.issuer, 'Example Bank');
+  assert.deepEqual(bank.tags, ['finance', 'family']);
+  assert.equal(bank.note, 'Branch 0042');
+  assert.equal(bank.favourite, true);
+});
+
+test('the secret and its QR code appear only after the vault password', async () => {
+  const { browser } = app;
+  await openDetails(browser, 1); // GitHub, now second
+  await (await browser.$('[data-testid="show-secret"]')).click();
+  await (await browser.$('[data-testid="reveal-password"]')).setValue('not the vault password');
+  await (await browser.$('[data-testid="confirm-reveal"]')).click();
+  const err = await browser.$('[data-testid="details-error"]');
+  await err.waitForExist({ timeout: 15_000 });
+  assert.match(await err.getText(), /wrong password/i);
+  assert.equal(await (await browser.$('[data-testid="revealed"]')).isExisting(), false);
+  await (await browser.$('[data-testid="reveal-password"]')).setValue(PASSWORD);
+  await (await browser.$('[data-testid="confirm-reveal"]')).click();
+  const text = await browser.$('[data-testid="secret-text"]');
+  await text.waitForExist({ timeout: 15_000 });
+  assert.equal(await text.getText(), 'JBSW Y3DP EHPK 3PXP');
+  assert.match(await (await browser.$('[data-testid="secret-qr"]')).getAttribute('src'), /^data:image\/png;base64,/);
+  await browser.pause(200);
+  await screenshot(browser, 'details-secret');
+  await (await browser.$('[data-testid="hide-secret"]')).click();
+  await (await browser.$('[data-testid="details-sheet"]')).waitForExist({ reverse: true, timeout: 5_000 });
+  assert.equal(await browser.execute(() => document.body.innerText.includes('JBSW')), false, 'the secret left with the sheet');
+});
+
+test('deleting asks first, then removes the account from the vault', async () => {
+  const { browser } = app;
+  await openDetails(browser, 1);
+  await (await browser.$('[data-testid="delete"]')).click();
+  assert.match(await (await browser.$('[data-testid="delete-question"]')).getText(), /Delete GitHub/);
+  assert.equal(listed().length, 2, 'nothing deleted before the second question');
+  await (await browser.$('[data-testid="confirm-delete"]')).click();
+  await waitForIssuers(browser, '★ Example Bank');
+  assert.deepEqual(listed().map((a) => a.issuer), ['Example Bank']);
+});
