@@ -48,6 +48,7 @@ results=fuzz/results.tsv
 failed=0
 for t in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"
+  found_before=$(find "fuzz/artifacts/$t" -type f | wc -l)
   log=$(mktemp)
   echo "== $t: ${seconds}s"
   # -rss_limit_mb: images and imports are bounded far below this; going over it is a bug.
@@ -60,8 +61,11 @@ for t in "${targets[@]}"; do
   set -e
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
   took=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o 'in [0-9]*' | grep -o '[0-9]*' | tail -1 || true)
+  # A crash ends the run early, without libFuzzer's "Done" line: executions / executions per second.
+  rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
+  if [ -z "$took" ] && [ -n "$execs" ] && [ "${rate:-0}" -gt 0 ]; then took=$(( execs / rate )); fi
   corpus=$(find "fuzz/corpus/$t" -type f | wc -l)
-  crashes=$(find "fuzz/artifacts/$t" -type f | wc -l)
+  crashes=$(( $(find "fuzz/artifacts/$t" -type f | wc -l) - found_before ))
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$t" "${took:-?}" "${execs:-?}" "$corpus" "$crashes" | tee -a "$results"
   if [ $rc -ne 0 ]; then
     echo "fuzz: $t stopped with exit $rc; the end of its log:" >&2

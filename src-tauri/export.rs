@@ -46,7 +46,7 @@ fn format_of(id: &str) -> Option<ExportFormat> {
 pub fn export_suggestion(format: String) -> Result<String, IpcError> {
     let format = format_of(&format).ok_or_else(unknown_format)?;
     let folder = dirs_folder();
-    let stem = format!("twofold-{}", civil_date(now()));
+    let stem = format!("twofold-{}", twofold_core::dates::iso_date(now() as i64));
     let kind = match format {
         ExportFormat::TwofoldBackup => "",
         ExportFormat::Aegis | ExportFormat::AegisEncrypted => "-aegis",
@@ -141,30 +141,9 @@ fn dirs_folder() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// `YYYY-MM-DD` of a Unix second (UTC), by Howard Hinnant's days-to-civil.
-fn civil_date(unix: u64) -> String {
-    let z = (unix / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_utc_calendar_days() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(951_782_400), "2000-02-29");
-        assert_eq!(civil_date(1_795_824_000), "2026-11-28");
-    }
 
     #[test]
     fn every_format_the_ui_offers_is_known() {

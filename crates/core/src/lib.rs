@@ -10,6 +10,7 @@
 
 pub mod account;
 pub mod backup_codes;
+pub mod dates;
 #[cfg(feature = "capture")]
 pub mod capture;
 pub mod export;

@@ -194,14 +194,14 @@ fn list(vault: &VaultArgs, query: &str, json: bool) -> Result<ExitCode, CliError
         let codes = set
             .codes()
             .iter()
-            .map(|c| CodeJson { code: c.code.as_str(), used: c.is_used(), used_at: c.used_at.map(rfc3339) })
+            .map(|c| CodeJson { code: c.code.as_str(), used: c.is_used(), used_at: c.used_at.map(twofold_core::dates::rfc3339) })
             .collect();
         let out = Zeroizing::new(serde_json::to_string(&ListJson { codes, left: set.left() }).expect("plain struct"));
         println!("{}", out.as_str());
     } else {
         for c in set.codes() {
             match c.used_at {
-                Some(at) => println!("{}\tused {}", c.code.as_str(), rfc3339(at)),
+                Some(at) => println!("{}\tused {}", c.code.as_str(), twofold_core::dates::rfc3339(at)),
                 None => println!("{}", c.code.as_str()),
             }
         }
@@ -235,31 +235,4 @@ fn use_next(vault: &VaultArgs, query: &str) -> Result<ExitCode, CliError> {
 
 fn no_codes(target: &Target) -> CliError {
     CliError::Refused(format!("there are no backup codes for {}", target.name))
-}
-
-/// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (UTC), with no date crate.
-fn rfc3339(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's civil-from-days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn rfc3339_dates() {
-        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(super::rfc3339(1_700_000_000), "2023-11-14T22:13:20Z");
-        assert_eq!(super::rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-    }
 }

@@ -27,7 +27,7 @@ pub fn to_text(set: &BackupCodeSet) -> Zeroizing<String> {
     out.push('\n');
     out.push_str(&format!(
         "Saved in Twofold on {} (UTC). {} of {} codes left.\n\n",
-        iso_date(set.created_at),
+        crate::dates::iso_date(set.created_at),
         set.left(),
         set.total()
     ));
@@ -60,37 +60,10 @@ fn header_safe(name: &str) -> String {
     }
 }
 
-/// `YYYY-MM-DD` of a Unix time in UTC, for any `i64` (H. Hinnant's
-/// days-to-civil algorithm; no date crate needed for one line).
-fn iso_date(unix_seconds: i64) -> String {
-    let days = unix_seconds.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097); // [0, 146096]
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
-    let mp = (5 * doy + 2) / 153; // [0, 11]
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::backup_codes::parse;
-
-    #[test]
-    fn dates() {
-        assert_eq!(iso_date(0), "1970-01-01");
-        assert_eq!(iso_date(1_709_640_000), "2024-03-05");
-        assert_eq!(iso_date(951_782_400), "2000-02-29");
-        assert_eq!(iso_date(-1), "1969-12-31");
-        // Extremes do not panic.
-        let _ = iso_date(i64::MIN);
-        let _ = iso_date(i64::MAX);
-    }
 
     #[test]
     fn layout() {
