@@ -139,6 +139,14 @@ pub enum UriError {
         /// Length of the input in bytes.
         len: usize,
     },
+    /// The names are so long that the URI Twofold would write for the account
+    /// (names percent-encoded) would be over [`MAX_URI_LEN`], so it could not be
+    /// read back (found by fuzzing).
+    #[error("the names in this URI are too long: written out it would be {len} bytes (at most {MAX_URI_LEN})")]
+    NamesTooLong {
+        /// Length of the URI as Twofold would write it.
+        len: usize,
+    },
     /// The text does not start with `otpauth://` (a web link, plain text, …).
     #[error("this is not an otpauth:// URI (the QR code of an authenticator account starts with otpauth://)")]
     NotOtpauth,
@@ -245,7 +253,13 @@ pub fn parse(uri: &str) -> Result<Account, UriError> {
     let params = Params::read(raw.query)?;
     let otp = build_otp(steam_by_encoder(declared, &params), &params)?;
     let (issuer, label) = split_label(&path, params.issuer.as_deref().map(|s| s.as_str()));
-    Ok(Account { issuer: issuer.map(str::to_owned), label: label.to_owned(), otp })
+    let account = Account { issuer: issuer.map(str::to_owned), label: label.to_owned(), otp };
+    // What is read must survive being written and read again (exports, QR codes).
+    let written = to_uri(&account).len();
+    if written > MAX_URI_LEN {
+        return Err(UriError::NamesTooLong { len: written });
+    }
+    Ok(account)
 }
 
 /// The undecoded parts of an otpauth URI.
@@ -810,6 +824,21 @@ mod tests {
             let shown: String = uri.chars().take(80).collect();
             assert_eq!(parse(&uri).err(), Some(expected), "{shown}");
         }
+    }
+
+    /// Regression (fuzz target `uri`, fuzz/regressions/uri/crash-4056…): a
+    /// 41 KB URI whose label held raw control characters parsed, but the URI
+    /// written for it (each one percent-encoded, three bytes) was over the
+    /// limit, so an export of it could not be read back.
+    #[test]
+    fn what_parses_can_be_written_and_read_back() {
+        let long = format!("otpauth://totp/{}?secret={B32}", "\u{1}".repeat(30_000));
+        assert!(long.len() < MAX_URI_LEN);
+        // 30,000 characters become 90,000 bytes, plus the scheme and the parameters.
+        assert!(matches!(parse(&long), Err(UriError::NamesTooLong { len }) if len > 90_000 && len < 90_200), "{:?}", parse(&long).err());
+        let fits = format!("otpauth://totp/{}?secret={B32}", "\u{1}".repeat(20_000));
+        let account = parse(&fits).unwrap();
+        assert_eq!(parse(&to_uri(&account)).unwrap(), account);
     }
 
     #[test]
