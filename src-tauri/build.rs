@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "update_account",
     "remove_account",
     "reveal_secret",
+    "get_settings",
+    "set_settings",
     "export_suggestion",
     "export_vault",
 ];

@@ -15,6 +15,7 @@ mod dto;
 mod error;
 mod export;
 mod review;
+mod settings;
 mod state;
 
 use std::sync::Arc;
@@ -63,6 +64,8 @@ pub fn run() {
             details::update_account,
             details::remove_account,
             details::reveal_secret,
+            settings::get_settings,
+            settings::set_settings,
             export::export_suggestion,
             export::export_vault,
         ])

@@ -117,6 +117,9 @@ test('no IPC command returns a secret', async () => {
   assert.equal((await run('reveal_secret', { id: added.id, vaultPassword: 'wrong' })).err.code, 'wrong_password');
   assert.ok('ok' in (await run('remove_account', { id: added.id })));
   assert.equal((await run('account_details', { id: added.id })).err.code, 'no_such_entry');
+  assert.deepEqual((await run('get_settings')).ok, { auto_lock_minutes: 10, clipboard_clear_seconds: 30 });
+  assert.equal((await run('set_settings', { settings: { auto_lock_minutes: 10, clipboard_clear_seconds: 99_999 } })).err.code, 'bad_setting');
+  assert.ok('ok' in (await run('set_settings', { settings: { auto_lock_minutes: 10, clipboard_clear_seconds: 30 } })));
   assert.equal((await run('review_dropped', { path: '/etc/hostname' })).err.code, 'not_dropped');
   assert.equal((await run('unlock_file', { id: 424242, password: 'x' })).err.code, 'no_such_import');
   assert.match((await run('export_suggestion', { format: 'uris' })).ok, /\.txt$/);

@@ -38,6 +38,8 @@ function fake(over: Partial<Backend> = {}): Backend {
     updateAccount: vi.fn(async () => {}),
     removeAccount: vi.fn(async () => {}),
     revealSecret: vi.fn(async () => ({ secret: 'JBSW Y3DP', uri: 'otpauth://totp/x', qr: 'data:image/png;base64,AA==' })),
+    getSettings: vi.fn(async () => ({ auto_lock_minutes: 10, clipboard_clear_seconds: 30 })),
+    setSettings: vi.fn(async () => {}),
     exportSuggestion: vi.fn(async (f: string) => `/home/me/Documents/twofold-2026-11-28.${f}`),
     exportVault: vi.fn(async () => ({ path: '/home/me/Documents/out', accounts: 2, images: [], left_out: [] })),
     onFileDrop: vi.fn(async () => () => {}),
@@ -397,5 +399,25 @@ describe('account details', () => {
     expect(screen.getByTestId('delete-question').textContent).toContain('GitHub');
     await fireEvent.click(screen.getByTestId('confirm-delete'));
     expect(backend.removeAccount).toHaveBeenCalledWith('b2');
+  });
+});
+
+describe('settings', () => {
+  it('shows the vault settings and saves the new ones', async () => {
+    const backend = fake({ getSettings: vi.fn(async () => ({ auto_lock_minutes: 7, clipboard_clear_seconds: 30 })) });
+    render(App, { backend });
+    await fireEvent.click(await screen.findByTestId('settings'));
+    const lock = (await screen.findByTestId('s-auto-lock')) as HTMLSelectElement;
+    // A value set elsewhere (the CLI, an older version) stays selectable.
+    expect(Array.from(lock.options).map((o) => o.textContent)).toContain('7 minutes');
+    const choose = async (select: HTMLSelectElement, text: string) => {
+      Array.from(select.options).find((o) => o.textContent === text)!.selected = true;
+      await fireEvent.change(select);
+    };
+    await choose(lock, 'never');
+    await choose(screen.getByTestId('s-clipboard') as HTMLSelectElement, '45 seconds');
+    await fireEvent.click(screen.getByTestId('save-settings'));
+    expect(backend.setSettings).toHaveBeenCalledWith({ auto_lock_minutes: 0, clipboard_clear_seconds: 45 });
+    expect((await screen.findByTestId('toast')).textContent).toBe('Settings saved');
   });
 });

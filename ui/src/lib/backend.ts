@@ -133,6 +133,12 @@ export interface Revealed {
   qr: string;
 }
 
+/** Settings kept in the vault; 0 means never. */
+export interface Settings {
+  auto_lock_minutes: number;
+  clipboard_clear_seconds: number;
+}
+
 export interface Backend {
   status(): Promise<Status>;
   unlockKeyring(): Promise<void>;
@@ -160,6 +166,8 @@ export interface Backend {
   removeAccount(id: string): Promise<void>;
   /** The secret, after the vault password (or the keyring again). */
   revealSecret(id: string, vaultPassword?: string): Promise<Revealed>;
+  getSettings(): Promise<Settings>;
+  setSettings(settings: Settings): Promise<void>;
   /** A new file name for an export, in the documents folder. */
   exportSuggestion(format: ExportFormatId): Promise<string>;
   exportVault(request: ExportRequest): Promise<Exported>;

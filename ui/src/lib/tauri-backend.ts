@@ -1,6 +1,6 @@
 import { invoke } from '@tauri-apps/api/core';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import type { Added, Backend, Codes, Created, Details, Exported, Review, Revealed, Status } from './backend';
+import type { Added, Backend, Codes, Created, Details, Exported, Review, Revealed, Settings, Status } from './backend';
 import { frame } from './frame';
 
 export const tauriBackend: Backend = {
@@ -25,6 +25,8 @@ export const tauriBackend: Backend = {
   updateAccount: (id, e) => invoke('update_account', { id, ...e }),
   removeAccount: (id) => invoke('remove_account', { id }),
   revealSecret: (id, vaultPassword) => invoke<Revealed>('reveal_secret', { id, vaultPassword: vaultPassword ?? null }),
+  getSettings: () => invoke<Settings>('get_settings'),
+  setSettings: (settings) => invoke('set_settings', { settings }),
   exportSuggestion: (format) => invoke<string>('export_suggestion', { format }),
   exportVault: (r) =>
     invoke<Exported>('export_vault', {
