@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use tauri::ipc::{InvokeBody, Request};
 use twofold_core::import::ImportError;
-use twofold_core::input::{describe_uri, Collector, FileKind, Found};
+use twofold_core::input::{self, describe_uri, Collector, FileKind, Found};
 
 use crate::commands::{blocking, Shared};
 use crate::dto::{AddedDto, ReviewDto, ReviewItemDto};
@@ -52,7 +52,7 @@ pub async fn review_dropped(state: Shared<'_>, path: String) -> Result<ReviewDto
             return Err(IpcError::new("not_dropped", "that file was not dropped on the window"));
         }
         let name = file_name(&path);
-        let bytes = read_limited(&path).map_err(|e| IpcError::new("io", format!("{name}: {e}")))?;
+        let bytes = input::read_file(&path).map_err(|e| IpcError::new("io", format!("{name}: {e}")))?;
         read_files(s, [(name, bytes)])
     })
     .await
@@ -181,19 +181,6 @@ fn unframe(mut body: &[u8]) -> Option<Vec<(String, &[u8])>> {
         files.push((name, take(&mut body)?));
     }
     Some(files)
-}
-
-/// Reads a dropped file, refusing folders and anything larger than an export can be.
-fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        return Err(std::io::Error::other("is a folder, not a file"));
-    }
-    let max = (twofold_core::import::MAX_INPUT_LEN as u64).max(twofold_core::qr::MAX_FILE_BYTES);
-    if meta.len() > max {
-        return Err(std::io::Error::other(format!("the file is too large ({} MB)", meta.len() / 1_000_000)));
-    }
-    std::fs::read(path)
 }
 
 fn file_name(path: &Path) -> String {

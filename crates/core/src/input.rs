@@ -203,6 +203,40 @@ impl Collector {
     }
 }
 
+/// Why a file offered for reading was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// The path is a folder.
+    #[error("is a folder, not a file")]
+    Folder,
+    /// Larger than any export or screenshot can be; refused before reading.
+    #[error("the file is too large ({len} bytes; at most {max})")]
+    TooLarge {
+        /// Its size in bytes.
+        len: u64,
+        /// The largest accepted, [`import::MAX_INPUT_LEN`].
+        max: u64,
+    },
+    /// The system could not read it.
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Reads a file offered to [`Collector::add_file`] (a path given to the CLI,
+/// a file dropped on the window), refusing folders and files larger than an
+/// export can be before reading them.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, FileError> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(FileError::Folder);
+    }
+    let max = import::MAX_INPUT_LEN as u64;
+    if meta.len() > max {
+        return Err(FileError::TooLarge { len: meta.len(), max });
+    }
+    Ok(std::fs::read(path)?)
+}
+
 /// Reads one text of URIs (see [`Collector::add_text`]).
 pub fn read_text(source: &str, text: &str) -> Found {
     let mut c = Collector::new();

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use twofold_core::import::{self, Format};
-use twofold_core::input::{describe_uri, Collector, FileKind, Found, InputError};
+use twofold_core::input::{self, describe_uri, Collector, FileKind, Found, InputError};
 use zeroize::Zeroizing;
 
 use crate::error::CliError;
@@ -55,9 +55,6 @@ pub struct Gathered {
     pub found: Found,
     pub formats: Vec<&'static str>,
 }
-
-/// Files larger than this are no export; refuse before reading them whole.
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let Gathered { found, formats } = gather(&args.inputs, &args.password)?;
@@ -126,15 +123,7 @@ fn looks_like_uri(input: &str) -> bool {
 }
 
 fn read_file(path: &str) -> Result<Vec<u8>, CliError> {
-    let io = |e: std::io::Error| CliError::Usage(format!("{path}: cannot read the file: {e}"));
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(CliError::Usage(format!("{path}: is a folder, not a file")));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(CliError::Usage(format!("{path}: the file is too large ({} bytes; at most {MAX_FILE_BYTES})", meta.len())));
-    }
-    std::fs::read(path).map_err(io)
+    input::read_file(Path::new(path)).map_err(|e| CliError::Usage(format!("{path}: {e}")))
 }
 
 fn print_table(found: &Found) {
