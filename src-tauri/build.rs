@@ -26,6 +26,16 @@ const COMMANDS: &[&str] = &[
     "set_settings",
     "export_suggestion",
     "export_vault",
+    "backup_status",
+    "unlock_backup",
+    "create_backup",
+    "lock_backup",
+    "backup_codes",
+    "add_backup_codes",
+    "use_backup_code",
+    "mark_backup_code",
+    "backup_export_suggestion",
+    "export_backup_codes",
 ];
 
 fn main() {

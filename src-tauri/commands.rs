@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
-use twofold_core::vault::{Contents, EntryId, NewSlot, RecoveryKey, Unlock};
+use twofold_core::vault::{BackupSummary, Contents, EntryId, NewSlot, RecoveryKey, Unlock};
 
-use crate::dto::{CodeDto, CodesDto, CopiedDto, CreatedDto, StatusDto};
+use crate::dto::{CodeDto, CodesDto, CopiedDto, CreatedDto, SiteDto, StatusDto};
 use crate::error::IpcError;
 use crate::state::{now, AppState};
 
@@ -113,10 +113,17 @@ pub async fn list_codes(state: Shared<'_>) -> Result<CodesDto, IpcError> {
     blocking(&state, |s| {
         let at = now();
         s.with_open(|o| {
-            let mut items: Vec<CodeDto> = o.loaded.contents.entries().iter().map(|e| CodeDto::new(e, at)).collect();
+            let contents = &o.loaded.contents;
+            let mut items: Vec<CodeDto> =
+                contents.entries().iter().map(|e| CodeDto::new(e, contents.backup_summary(e.id()), at)).collect();
             // Favourites first, each group in the vault's order (the sort is stable).
             items.sort_by_key(|i| !i.favourite);
-            Ok(CodesDto { at, items })
+            // Sets of no account here: standalone ones, and those of a deleted account.
+            let orphan = |b: &&BackupSummary| {
+                b.account_id.as_deref().and_then(EntryId::parse).and_then(|id| contents.get(&id)).is_none()
+            };
+            let sites = contents.backup_codes.iter().filter(orphan).map(SiteDto::from).collect();
+            Ok(CodesDto { at, items, sites })
         })
     })
     .await
@@ -142,22 +149,31 @@ pub async fn copy_code(app: AppHandle, state: Shared<'_>, id: String) -> Result<
         })
     })
     .await?;
+    put_on_clipboard(&app, code, clear_after)?;
+    Ok(CopiedDto { clear_after })
+}
+
+/// Puts `text` on the clipboard; after `clear_after` seconds (0: never)
+/// clears it, if it still holds `text` (the person may have copied something else since).
+pub fn put_on_clipboard(app: &AppHandle, text: String, clear_after: u32) -> Result<(), IpcError> {
+    let text = zeroize::Zeroizing::new(text);
     app.clipboard()
-        .write_text(code.clone())
+        .write_text(text.as_str())
         .map_err(|e| IpcError::new("clipboard", e.to_string()))?;
     if clear_after > 0 {
+        let app = app.clone();
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(u64::from(clear_after)));
-            if app.clipboard().read_text().is_ok_and(|t| t == code) {
+            if app.clipboard().read_text().is_ok_and(|t| zeroize::Zeroizing::new(t).as_str() == text.as_str()) {
                 let _ = app.clipboard().clear();
             }
         });
     }
-    Ok(CopiedDto { clear_after })
+    Ok(())
 }
 
 /// `TWOFOLD_CLIPBOARD_CLEAR_SECONDS` overrides the vault setting (for tests).
-fn clear_seconds(setting: u32) -> u32 {
+pub fn clear_seconds(setting: u32) -> u32 {
     std::env::var("TWOFOLD_CLIPBOARD_CLEAR_SECONDS")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -2,7 +2,7 @@
 //! exception is the recovery key, returned once by `create_vault`).
 
 use serde::Serialize;
-use twofold_core::vault::{Entry, SlotType, VaultInfo};
+use twofold_core::vault::{BackupSummary, Entry, SlotType, VaultInfo};
 use twofold_core::import::ImportedAccount;
 
 /// The vault as the start screen needs it.
@@ -47,6 +47,33 @@ pub struct CodesDto {
     pub at: u64,
     /// One entry per account, in display order.
     pub items: Vec<CodeDto>,
+    /// Backup-code sets of sites with no account here (from the counts the vault keeps).
+    pub sites: Vec<SiteDto>,
+}
+
+/// A standalone backup-code set: counts only.
+#[derive(Debug, Serialize)]
+pub struct SiteDto {
+    /// Its set id, which the backup-code commands take as `owner`.
+    pub id: String,
+    pub name: String,
+    pub left: u32,
+    pub total: u32,
+    pub low: bool,
+}
+
+impl From<&BackupSummary> for SiteDto {
+    fn from(b: &BackupSummary) -> Self {
+        SiteDto { id: b.set_id.clone(), name: b.name.clone(), left: b.left, total: b.total, low: b.low }
+    }
+}
+
+/// How many backup codes an account has left (counts only, no code).
+#[derive(Debug, Serialize)]
+pub struct BackupCountDto {
+    pub left: u32,
+    pub total: u32,
+    pub low: bool,
 }
 
 /// One account's current code.
@@ -63,10 +90,12 @@ pub struct CodeDto {
     pub next_code: String,
     pub period: Option<u32>,
     pub seconds_left: Option<u32>,
+    /// Its backup codes, when it has some.
+    pub backup: Option<BackupCountDto>,
 }
 
 impl CodeDto {
-    pub fn new(entry: &Entry, at: u64) -> Self {
+    pub fn new(entry: &Entry, backup: Option<&BackupSummary>, at: u64) -> Self {
         let otp = &entry.otp;
         CodeDto {
             id: entry.id().to_string(),
@@ -79,6 +108,7 @@ impl CodeDto {
             next_code: otp.next_code_at(at),
             period: otp.period(),
             seconds_left: otp.seconds_left(at),
+            backup: backup.map(|b| BackupCountDto { left: b.left, total: b.total, low: b.low }),
         }
     }
 }

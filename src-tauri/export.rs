@@ -45,20 +45,25 @@ fn format_of(id: &str) -> Option<ExportFormat> {
 #[tauri::command]
 pub fn export_suggestion(format: String) -> Result<String, IpcError> {
     let format = format_of(&format).ok_or_else(unknown_format)?;
-    let folder = dirs_folder();
-    let stem = format!("twofold-{}", twofold_core::dates::iso_date(now() as i64));
     let kind = match format {
         ExportFormat::TwofoldBackup => "",
         ExportFormat::Aegis | ExportFormat::AegisEncrypted => "-aegis",
         ExportFormat::UriList => "-links",
         _ => "-accounts",
     };
+    Ok(new_file_name(kind, format.extension()).display().to_string())
+}
+
+/// `twofold-DATE{kind}.{ext}` in the export folder, numbered past files already there.
+pub fn new_file_name(kind: &str, ext: &str) -> PathBuf {
+    let folder = dirs_folder();
+    let stem = format!("twofold-{}", twofold_core::dates::iso_date(now() as i64));
     let mut n = 1;
     loop {
         let suffix = if n == 1 { String::new() } else { format!("-{n}") };
-        let path = folder.join(format!("{stem}{kind}{suffix}.{}", format.extension()));
+        let path = folder.join(format!("{stem}{kind}{suffix}.{ext}"));
         if !path.exists() {
-            return Ok(path.display().to_string());
+            return path;
         }
         n += 1;
     }

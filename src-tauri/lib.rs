@@ -9,6 +9,7 @@
 //! the vault's clipboard clear time and auto-lock idle time) and
 //! `TWOFOLD_EXPORT_DIR` (where exports are suggested; default: Documents).
 
+mod backup;
 mod commands;
 mod details;
 mod dto;
@@ -68,6 +69,16 @@ pub fn run() {
             settings::set_settings,
             export::export_suggestion,
             export::export_vault,
+            backup::backup_status,
+            backup::unlock_backup,
+            backup::create_backup,
+            backup::lock_backup,
+            backup::backup_codes,
+            backup::add_backup_codes,
+            backup::use_backup_code,
+            backup::mark_backup_code,
+            backup::backup_export_suggestion,
+            backup::export_backup_codes,
         ])
         .on_window_event(move |_, event| {
             // The paths of a drop are remembered here, from the window system, so

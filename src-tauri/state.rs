@@ -10,14 +10,24 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use twofold_core::keystore::KeyringStore;
-use twofold_core::vault::{self, Contents, Loaded, Unlocked, VaultError, VaultStore};
+use twofold_core::backup_codes::BackupCodeSet;
+use twofold_core::vault::{self, BackupCodes, Contents, Loaded, Unlocked, VaultError, VaultStore};
 use twofold_core::import::{Encrypted, ImportedAccount};
 
 use crate::error::IpcError;
 
+/// The backup-code vault's store.
+pub type CodeStore = VaultStore<BackupCodes<BackupCodeSet>>;
+
+/// The backup-code vault locks after this long unused, sooner than the app:
+/// it is opened for a moment, when locked out or adding codes.
+const BACKUP_CODES_IDLE: Duration = Duration::from_secs(120);
+
 /// Everything the commands share.
 pub struct AppState {
     pub store: VaultStore<Contents>,
+    /// The backup-code vault beside the accounts vault.
+    pub codes: CodeStore,
     pub keyring: KeyringStore,
     session: Mutex<Session>,
 }
@@ -33,6 +43,9 @@ pub struct Open {
 #[derive(Default)]
 pub struct Session {
     pub open: Option<Open>,
+    /// The backup-code vault's key while it is open (its contents are read
+    /// fresh for each command, so the CLI's changes show).
+    pub backup: Option<Unlocked>,
     pub pending: HashMap<u64, Vec<ImportedAccount>>,
     /// Encrypted exports waiting for their password, with their file names.
     pub encrypted: HashMap<u64, (String, Encrypted)>,
@@ -56,6 +69,7 @@ impl AppState {
             _ => vault::default_vault_path()?,
         };
         Ok(AppState {
+            codes: VaultStore::new(vault::backup_codes_path(&path)),
             store: VaultStore::new(path),
             keyring: KeyringStore::native(),
             session: Mutex::new(Session::default()),
@@ -76,6 +90,7 @@ impl AppState {
     pub fn lock(&self) {
         let mut s = self.session();
         s.open = None;
+        s.backup = None;
         s.pending.clear();
         s.encrypted.clear();
     }
@@ -130,8 +145,12 @@ impl AppState {
     }
 
     /// Drops the key when it has been idle for the vault's auto-lock time; true when it did.
+    /// The backup-code vault locks on its own, after a shorter idle time.
     pub fn lock_if_idle(&self, now: Instant) -> bool {
-        let s = self.session();
+        let mut s = self.session();
+        if s.backup.as_ref().is_some_and(|b| b.is_expired(now, BACKUP_CODES_IDLE)) {
+            s.backup = None;
+        }
         let expired = s.open.as_ref().is_some_and(|o| {
             let idle = idle_seconds(o.loaded.contents.settings.auto_lock_minutes);
             idle > 0 && o.unlocked.is_expired(now, Duration::from_secs(idle))

@@ -127,6 +127,27 @@ test('no IPC command returns a secret', async () => {
   assert.equal(exported.err.code, 'password_needed');
   const wrong = await run('export_vault', { format: 'uris', vaultPassword: 'wrong', password: null, path: '/tmp/twofold-ipc-never.txt' });
   assert.equal(wrong.err.code, 'wrong_password');
+  // Backup codes: their own vault. Codes do cross (showing them is the point), OTP secrets never.
+  const owner = codes.items[0].id;
+  assert.deepEqual((await run('backup_status')).ok, { exists: false, unlocked: false, keyring: false });
+  assert.equal((await run('unlock_backup', { passphrase: null })).err.code, 'no_backup_vault');
+  assert.equal((await run('backup_codes', { owner })).err.code, 'backup_locked');
+  assert.ok('ok' in (await run('create_backup', { passphrase: 'codes pass', keyring: false })));
+  assert.equal((await run('add_backup_codes', { owner, text: 'nothing here' })).err.code, 'no_codes');
+  assert.equal((await run('add_backup_codes', { owner, text: '1111-2222-3333\n4444-5555-6666\n' })).ok.added, 2);
+  assert.equal((await run('backup_codes', { owner })).ok.codes.length, 2);
+  assert.equal((await run('use_backup_code', { owner })).ok.code, '1111-2222-3333');
+  assert.equal((await run('mark_backup_code', { owner, index: 1, used: true })).ok.left, 0);
+  assert.equal((await run('use_backup_code', { owner })).err.code, 'all_used');
+  assert.deepEqual((await run('list_codes')).ok.items.find((i) => i.id === owner).backup, { left: 0, total: 2, low: true });
+  assert.match((await run('backup_export_suggestion')).ok, /backup-codes\.txt$/);
+  const codesFile = path.join(path.dirname(vault), 'codes-export.txt');
+  assert.equal((await run('export_backup_codes', { owner, path: codesFile })).ok, codesFile);
+  assert.equal((await run('export_backup_codes', { owner, path: codesFile })).err.code, 'exists');
+  assert.ok('ok' in (await run('lock_backup')));
+  assert.equal((await run('backup_codes', { owner })).err.code, 'backup_locked');
+  assert.equal((await run('unlock_backup', { passphrase: null })).err.code, 'password_needed');
+  assert.equal((await run('unlock_backup', { passphrase: 'wrong' })).err.code, 'wrong_password');
   assert.equal((await run('create_vault', { password: 'x' })).err.code, 'already_exists');
   assert.ok('err' in (await run('unlock_keyring')), 'this vault has no keyring slot');
   assert.ok('ok' in (await run('lock')));

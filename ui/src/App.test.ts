@@ -1,14 +1,26 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
-import type { Backend, Codes, Review, Status } from './lib/backend';
+import type { Backend, CodeSet, Codes, Review, Status } from './lib/backend';
 
 const CODES: Codes = {
   at: 1_700_000_000,
   items: [
-    { id: 'a1', issuer: 'GitHub', label: 'alice', tags: ['work'], favourite: false, kind: 'totp', code: '123456', next_code: '654321', period: 30, seconds_left: 7 },
-    { id: 'b2', issuer: null, label: 'bob@example.com', tags: [], favourite: false, kind: 'hotp', code: '00001111', next_code: '22223333', period: null, seconds_left: null },
+    { id: 'a1', issuer: 'GitHub', label: 'alice', tags: ['work'], favourite: false, kind: 'totp', code: '123456', next_code: '654321', period: 30, seconds_left: 7, backup: { left: 2, total: 10, low: true } },
+    { id: 'b2', issuer: null, label: 'bob@example.com', tags: [], favourite: false, kind: 'hotp', code: '00001111', next_code: '22223333', period: null, seconds_left: null, backup: null },
   ],
+  sites: [{ id: 'set9', name: 'Proton', left: 5, total: 5, low: false }],
+};
+const SET: CodeSet = {
+  name: 'GitHub',
+  codes: [
+    { code: 'aaaa-1111', used_on: null },
+    { code: 'bbbb-2222', used_on: '2026-11-01' },
+    { code: 'cccc-3333', used_on: null },
+  ],
+  left: 2,
+  total: 3,
+  low: true,
 };
 const NOTHING: Review = { id: 0, items: [], errors: [], skipped: 0, needs_password: null };
 const OPEN: Status = { exists: true, unlocked: true, keyring: true, password: false, path: '/v' };
@@ -42,6 +54,16 @@ function fake(over: Partial<Backend> = {}): Backend {
     setSettings: vi.fn(async () => {}),
     exportSuggestion: vi.fn(async (f: string) => `/home/me/Documents/twofold-2026-11-28.${f}`),
     exportVault: vi.fn(async () => ({ path: '/home/me/Documents/out', accounts: 2, images: [], left_out: [] })),
+    backupStatus: vi.fn(async () => ({ exists: true, unlocked: false, keyring: false })),
+    unlockBackup: vi.fn(async () => {}),
+    createBackup: vi.fn(async () => {}),
+    lockBackup: vi.fn(async () => {}),
+    backupCodes: vi.fn(async () => ({ ...SET })),
+    addBackupCodes: vi.fn(async () => ({ added: 3, left: 3, total: 3, low: false })),
+    useBackupCode: vi.fn(async () => ({ code: 'aaaa-1111', left: 1, total: 3, low: true, clear_after: 30 })),
+    markBackupCode: vi.fn(async () => ({ added: 0, left: 1, total: 3, low: true })),
+    backupExportSuggestion: vi.fn(async () => '/home/me/Documents/twofold-2026-11-28-backup-codes.txt'),
+    exportBackupCodes: vi.fn(async (_o: string, p: string) => p),
     onFileDrop: vi.fn(async () => () => {}),
     ...over,
   };
@@ -66,7 +88,7 @@ describe('the list', () => {
   });
 
   it('says so when there are no accounts', async () => {
-    render(App, { backend: fake({ listCodes: async () => ({ at: 0, items: [] }) }) });
+    render(App, { backend: fake({ listCodes: async () => ({ at: 0, items: [], sites: [] }) }) });
     expect((await screen.findByTestId('empty')).textContent).toContain('No accounts yet');
   });
 
@@ -161,7 +183,7 @@ describe('opening', () => {
 
 describe('first run', () => {
   it('creates a keyring vault, shows the recovery key once, then the empty list', async () => {
-    const backend = fake({ status: async () => ({ ...OPEN, exists: false, unlocked: false }), listCodes: async () => ({ at: 0, items: [] }) });
+    const backend = fake({ status: async () => ({ ...OPEN, exists: false, unlocked: false }), listCodes: async () => ({ at: 0, items: [], sites: [] }) });
     render(App, { backend });
     await fireEvent.click(await screen.findByTestId('create'));
     expect(backend.createVault).toHaveBeenCalledWith(undefined);
@@ -419,5 +441,66 @@ describe('settings', () => {
     await fireEvent.click(screen.getByTestId('save-settings'));
     expect(backend.setSettings).toHaveBeenCalledWith({ auto_lock_minutes: 0, clipboard_clear_seconds: 45 });
     expect((await screen.findByTestId('toast')).textContent).toBe('Settings saved');
+  });
+});
+
+describe('backup codes', () => {
+  it('shows how many are left on the account, warning when few', async () => {
+    render(App, { backend: fake() });
+    const badge = await screen.findByTestId('backup-count');
+    expect(badge.textContent).toBe('2 codes');
+    expect(badge.classList.contains('low')).toBe(true);
+    expect(badge.getAttribute('aria-label')).toBe('2 of 10 backup codes of GitHub left');
+  });
+
+  it('asks for the passphrase, then lists the codes and uses the next one', async () => {
+    const backend = fake();
+    render(App, { backend });
+    await fireEvent.click(await screen.findByTestId('backup-count'));
+    await fireEvent.input(await screen.findByTestId('b-pass'), { target: { value: 'codes pw' } });
+    await fireEvent.click(screen.getByTestId('b-unlock'));
+    expect(backend.unlockBackup).toHaveBeenCalledWith('codes pw');
+    const codes = await screen.findAllByTestId('b-code');
+    expect(codes.map((c) => c.dataset.used)).toEqual(['false', 'true', 'false']);
+    expect(screen.getByTestId('b-left').textContent).toContain('2 of 3 left');
+    expect(screen.getByTestId('b-low').textContent).toContain('Only a few codes are left');
+    const use = screen.getByTestId('b-use') as HTMLButtonElement;
+    await waitFor(() => expect(use.disabled).toBe(false));
+    await fireEvent.click(use);
+    expect(backend.useBackupCode).toHaveBeenCalledWith('a1');
+    expect((await screen.findByTestId('b-used')).textContent).toContain('aaaa-1111');
+  });
+
+  it('creates the backup-code vault with a passphrase typed twice', async () => {
+    const backend = fake({
+      backupStatus: vi.fn(async () => ({ exists: false, unlocked: false, keyring: false })),
+      backupCodes: vi.fn(async () => ({ name: 'GitHub', codes: [], left: 0, total: 0, low: false })),
+    });
+    render(App, { backend });
+    await fireEvent.click(await screen.findByTestId('backup-count'));
+    await fireEvent.input(await screen.findByTestId('b-new'), { target: { value: 'one' } });
+    await fireEvent.input(screen.getByTestId('b-again'), { target: { value: 'two' } });
+    await fireEvent.click(screen.getByTestId('b-create'));
+    expect((await screen.findByTestId('backup-error')).textContent).toBe('The two passphrases differ.');
+    expect(backend.createBackup).not.toHaveBeenCalled();
+    await fireEvent.input(screen.getByTestId('b-again'), { target: { value: 'one' } });
+    await fireEvent.click(screen.getByTestId('b-create'));
+    expect(backend.createBackup).toHaveBeenCalledWith('one', false);
+    // No codes yet: the paste box is open at once.
+    await fireEvent.input(await screen.findByTestId('b-paste'), { target: { value: '1111-2222\n3333-4444' } });
+    await fireEvent.click(screen.getByTestId('b-add'));
+    expect(backend.addBackupCodes).toHaveBeenCalledWith('a1', '1111-2222\n3333-4444');
+  });
+
+  it('Locked out? finds accounts and sites with codes and opens the chosen one', async () => {
+    const backend = fake({ backupStatus: vi.fn(async () => ({ exists: true, unlocked: true, keyring: false })) });
+    render(App, { backend });
+    await fireEvent.click(await screen.findByTestId('locked-out'));
+    const choices = await screen.findAllByTestId('lo-choice');
+    expect(choices.map((c) => c.textContent)).toEqual(['GitHub · alice 2 of 10 left', 'Proton 5 of 5 left']);
+    await fireEvent.input(screen.getByTestId('lo-search'), { target: { value: 'prot' } });
+    await fireEvent.keyDown(screen.getByTestId('lo-search'), { key: 'Enter' });
+    await screen.findByTestId('backup-sheet');
+    expect(backend.backupCodes).toHaveBeenCalledWith('set9');
   });
 });

@@ -43,12 +43,51 @@ export interface CodeView {
   next_code: string;
   period: number | null;
   seconds_left: number | null;
+  /** Its backup codes, when it has some (counts only). */
+  backup: BackupCount | null;
 }
 
 export interface Codes {
   /** The Unix second the codes were computed for. */
   at: number;
   items: CodeView[];
+  /** Backup-code sets of sites with no account here. */
+  sites: Site[];
+}
+
+export interface BackupCount {
+  left: number;
+  total: number;
+  /** Few enough left to get new ones. */
+  low: boolean;
+}
+
+/** A backup-code set of a site with no account here; `id` is its owner for the commands. */
+export interface Site extends BackupCount {
+  id: string;
+  name: string;
+}
+
+/** The separately locked backup-code vault. */
+export interface BackupStatus {
+  exists: boolean;
+  unlocked: boolean;
+  /** The person chose to let the keyring open it. */
+  keyring: boolean;
+}
+
+export interface CodeSet extends BackupCount {
+  name: string;
+  codes: { code: string; used_on: string | null }[];
+}
+
+export interface CodeCount extends BackupCount {
+  added: number;
+}
+
+export interface UsedCode extends BackupCount {
+  code: string;
+  clear_after: number;
 }
 
 export interface ReviewItem {
@@ -171,6 +210,19 @@ export interface Backend {
   /** A new file name for an export, in the documents folder. */
   exportSuggestion(format: ExportFormatId): Promise<string>;
   exportVault(request: ExportRequest): Promise<Exported>;
+  backupStatus(): Promise<BackupStatus>;
+  /** Without a passphrase: the keyring, if the person opted in. */
+  unlockBackup(passphrase?: string): Promise<void>;
+  createBackup(passphrase: string, keyring: boolean): Promise<void>;
+  lockBackup(): Promise<void>;
+  /** `owner`: an account's id, or a site's set id. */
+  backupCodes(owner: string): Promise<CodeSet>;
+  addBackupCodes(owner: string, text: string): Promise<CodeCount>;
+  /** Copies the next unused code and marks it used. */
+  useBackupCode(owner: string): Promise<UsedCode>;
+  markBackupCode(owner: string, index: number, used: boolean): Promise<CodeCount>;
+  backupExportSuggestion(): Promise<string>;
+  exportBackupCodes(owner: string, path: string): Promise<string>;
   /** Calls back with the paths of files dropped on the window; returns the unsubscribe. */
   onFileDrop(cb: (paths: string[]) => void): Promise<() => void>;
 }

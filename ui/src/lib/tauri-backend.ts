@@ -1,6 +1,6 @@
 import { invoke } from '@tauri-apps/api/core';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import type { Added, Backend, Codes, Created, Details, Exported, Review, Revealed, Settings, Status } from './backend';
+import type { Added, Backend, BackupStatus, CodeCount, CodeSet, Codes, UsedCode, Created, Details, Exported, Review, Revealed, Settings, Status } from './backend';
 import { frame } from './frame';
 
 export const tauriBackend: Backend = {
@@ -35,6 +35,16 @@ export const tauriBackend: Backend = {
       password: r.password ?? null,
       path: r.path ?? null,
     }),
+  backupStatus: () => invoke<BackupStatus>('backup_status'),
+  unlockBackup: (passphrase) => invoke('unlock_backup', { passphrase: passphrase ?? null }),
+  createBackup: (passphrase, keyring) => invoke('create_backup', { passphrase, keyring }),
+  lockBackup: () => invoke('lock_backup'),
+  backupCodes: (owner) => invoke<CodeSet>('backup_codes', { owner }),
+  addBackupCodes: (owner, text) => invoke<CodeCount>('add_backup_codes', { owner, text }),
+  useBackupCode: (owner) => invoke<UsedCode>('use_backup_code', { owner }),
+  markBackupCode: (owner, index, used) => invoke<CodeCount>('mark_backup_code', { owner, index, used }),
+  backupExportSuggestion: () => invoke<string>('backup_export_suggestion'),
+  exportBackupCodes: (owner, path) => invoke<string>('export_backup_codes', { owner, path }),
   onFileDrop: async (cb) =>
     getCurrentWebview().onDragDropEvent((e) => {
       if (e.payload.type === 'drop') cb(e.payload.paths);

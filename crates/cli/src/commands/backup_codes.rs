@@ -12,14 +12,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use twofold_core::backup_codes::{self, BackupCodeSet, DEFAULT_LOW_THRESHOLD};
+use twofold_core::backup_codes::{self, BackupCodeSet, SetOwner, DEFAULT_LOW_THRESHOLD};
 use twofold_core::keystore::KeyringStore;
-use twofold_core::vault::{self, BackupCodes, Contents, NewSlot, SlotType, Unlock, Unlocked, VaultError, VaultStore};
+use twofold_core::vault::{self, BackupCodes, BackupSummary, NewSlot, SlotType, Unlock, Unlocked, VaultError, VaultStore};
 use zeroize::Zeroizing;
 
 use crate::error::CliError;
 use crate::select::{at_most_one, name};
-use crate::vault_access::{prompt, prompt_new, vault_error, VaultArgs};
+use crate::vault_access::{prompt, prompt_new, vault_error, OpenVault, VaultArgs};
 
 type CodeVault = VaultStore<BackupCodes<BackupCodeSet>>;
 
@@ -62,15 +62,24 @@ struct Target {
     name: String,
 }
 
-fn target(vault: &VaultArgs, query: &str) -> Result<(Target, Contents, Option<vault::RecoveryPublicKey>), CliError> {
+fn target(vault: &VaultArgs, query: &str) -> Result<(Target, OpenVault), CliError> {
     let open = vault.open()?;
-    let recovery = open.store.inspect().map_err(vault_error)?.recovery_public_key();
-    let contents = open.loaded.contents;
-    let target = match at_most_one(&contents, query)? {
+    let target = match at_most_one(&open.loaded.contents, query)? {
         Some(e) => Target { account_id: Some(e.id().to_string()), name: name(e.issuer.as_deref(), &e.label) },
         None => Target { account_id: None, name: query.trim().to_owned() },
     };
-    Ok((target, contents, recovery))
+    Ok((target, open))
+}
+
+/// Rewrites the counts the accounts vault keeps of the backup codes, so the
+/// app shows what is left without opening the backup-code vault.
+fn save_summary(open: &OpenVault, summary: Vec<BackupSummary>) -> Result<(), CliError> {
+    open.store
+        .update(&open.unlocked, |c| {
+            c.backup_codes = summary;
+            Ok(())
+        })
+        .map_err(vault_error)
 }
 
 fn code_store(vault: &VaultArgs) -> Result<CodeVault, CliError> {
@@ -108,7 +117,8 @@ fn add(vault: &VaultArgs, query: &str, file: Option<PathBuf>) -> Result<ExitCode
     }
     let text = read_codes(file)?;
     let parsed = backup_codes::parse(&text).map_err(|e| CliError::Refused(e.to_string()))?;
-    let (target, _, recovery) = target(vault, query)?;
+    let (target, open) = target(vault, query)?;
+    let recovery = open.store.inspect().map_err(vault_error)?.recovery_public_key();
     let store = code_store(vault)?;
     let unlocked = if store.exists().map_err(vault_error)? {
         unlock(&store)?.0
@@ -126,36 +136,39 @@ fn add(vault: &VaultArgs, query: &str, file: Option<PathBuf>) -> Result<ExitCode
         u
     };
     let now = super::now() as i64;
-    let (added, left, total) = store
+    let (added, left, total, summary) = store
         .update(&unlocked, |codes| {
-            let set = find_or_create(&mut codes.sets, &target, now);
+            let set = match position(&codes.sets, &target) {
+                Some(i) => &mut codes.sets[i],
+                None => codes.set_of_or_new(target.owner(), &target.name, now),
+            };
             let added = set.add_codes(parsed, now).map_err(|e| VaultError::InvalidContents { detail: e.to_string() })?;
-            Ok((added, set.left(), set.total()))
+            Ok((added, set.left(), set.total(), codes.summary()))
         })
         .map_err(vault_error)?;
+    save_summary(&open, summary)?;
     println!("added {added} code(s) to {}: {left} of {total} unused", target.name);
     Ok(ExitCode::SUCCESS)
 }
 
-fn find_or_create<'a>(sets: &'a mut Vec<BackupCodeSet>, target: &Target, now: i64) -> &'a mut BackupCodeSet {
-    let at = sets.iter().position(|s| matches(s, target));
-    match at {
-        Some(i) => &mut sets[i],
-        None => {
-            let mut set = BackupCodeSet::new(target.name.clone(), now);
-            set.account_id = target.account_id.clone();
-            sets.push(set);
-            sets.last_mut().expect("just pushed")
+impl Target {
+    fn owner(&self) -> SetOwner<'_> {
+        match &self.account_id {
+            Some(id) => SetOwner::Account(id),
+            None => SetOwner::Site(&self.name),
         }
     }
 }
 
-/// A set belongs to the target when linked to its account, or (standalone) named like it.
-fn matches(set: &BackupCodeSet, target: &Target) -> bool {
-    match &target.account_id {
-        Some(id) => set.account_id.as_deref() == Some(id),
-        None => set.account_id.is_none() && set.name.to_lowercase().contains(&target.name.to_lowercase()),
+/// The set QUERY names: the account's; for a site, the one named so, else a
+/// standalone set whose name contains it.
+fn position(sets: &[BackupCodeSet], target: &Target) -> Option<usize> {
+    let exact = sets.iter().position(|s| s.belongs_to(target.owner()));
+    if exact.is_some() || target.account_id.is_some() {
+        return exact;
     }
+    let needle = target.name.to_lowercase();
+    sets.iter().position(|s| s.account_id.is_none() && s.name.to_lowercase().contains(&needle))
 }
 
 fn read_codes(file: Option<PathBuf>) -> Result<Zeroizing<String>, CliError> {
@@ -187,9 +200,9 @@ struct CodeJson<'a> {
 }
 
 fn list(vault: &VaultArgs, query: &str, json: bool) -> Result<ExitCode, CliError> {
-    let (target, _, _) = target(vault, query)?;
+    let (target, _) = target(vault, query)?;
     let (_, codes) = unlock(&code_store(vault)?)?;
-    let set = codes.sets.iter().find(|s| matches(s, &target)).ok_or_else(|| no_codes(&target))?;
+    let set = position(&codes.sets, &target).map(|i| &codes.sets[i]).ok_or_else(|| no_codes(&target))?;
     if json {
         let codes = set
             .codes()
@@ -211,16 +224,19 @@ fn list(vault: &VaultArgs, query: &str, json: bool) -> Result<ExitCode, CliError
 }
 
 fn use_next(vault: &VaultArgs, query: &str) -> Result<ExitCode, CliError> {
-    let (target, _, _) = target(vault, query)?;
+    let (target, open) = target(vault, query)?;
     let store = code_store(vault)?;
     let (unlocked, _) = unlock(&store)?;
     let now = super::now() as i64;
-    let used = store
+    let (used, summary) = store
         .update(&unlocked, |codes| {
-            let Some(set) = codes.sets.iter_mut().find(|s| matches(s, &target)) else { return Ok(Err(no_codes(&target))) };
-            Ok(Ok((set.use_next(now), set.left())))
+            let Some(i) = position(&codes.sets, &target) else { return Ok(Err(no_codes(&target))) };
+            let set = &mut codes.sets[i];
+            let used = (set.use_next(now), set.left());
+            Ok(Ok((used, codes.summary())))
         })
         .map_err(vault_error)??;
+    save_summary(&open, summary)?;
     match used {
         (Some(code), left) => {
             println!("{}", code.as_str());

@@ -111,6 +111,7 @@ mod model;
 mod normalize;
 mod parse;
 mod select;
+mod sets;
 mod token;
 
 #[cfg(test)]
@@ -121,6 +122,7 @@ pub use error::{BackupCodeError, ParseError};
 pub use export::to_text;
 pub use model::{BackupCode, BackupCodeSet, DEFAULT_LOW_THRESHOLD};
 pub use parse::{parse, ParsedCode, ParsedCodes};
+pub use sets::SetOwner;
 
 /// The largest text [`parse`] reads, in bytes (1 MiB); real lists are a few
 /// hundred bytes.

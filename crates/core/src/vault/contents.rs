@@ -42,12 +42,38 @@ impl Default for Settings {
     }
 }
 
-/// The accounts vault: entries in display order, and settings.
+/// What the accounts vault knows of one backup-code set without opening the
+/// backup-code vault: its name and counts, never a code. It lets the list show
+/// "3 backup codes left" and "Locked out?" find the set while that vault stays
+/// locked. Whoever changes the backup-code vault rewrites these
+/// ([`BackupCodes::summary`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupSummary {
+    /// The set's id in the backup-code vault.
+    pub set_id: String,
+    /// The account the set belongs to, if linked.
+    #[serde(default)]
+    pub account_id: Option<String>,
+    /// The site's name.
+    pub name: String,
+    /// Unused codes.
+    pub left: u32,
+    /// All codes.
+    pub total: u32,
+    /// Few enough left to warn (see `BackupCodeSet::is_low`).
+    #[serde(default)]
+    pub low: bool,
+}
+
+/// The accounts vault: entries in display order, settings, and the counts of
+/// the backup-code sets.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Contents {
     entries: Vec<Entry>,
     /// App settings.
     pub settings: Settings,
+    /// Counts of the backup-code vault's sets, as last written.
+    pub backup_codes: Vec<BackupSummary>,
     extra: BTreeMap<String, Value>,
 }
 
@@ -83,6 +109,12 @@ pub struct AddReport {
 }
 
 impl Contents {
+    /// The backup-code counts of an account, if it has a set.
+    pub fn backup_summary(&self, id: &EntryId) -> Option<&BackupSummary> {
+        let id = id.to_string();
+        self.backup_codes.iter().find(|b| b.account_id.as_deref() == Some(id.as_str()))
+    }
+
     /// The entries, in display order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
@@ -238,6 +270,9 @@ impl Serialize for Contents {
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("accounts", &self.entries)?;
         map.serialize_entry("settings", &self.settings)?;
+        if !self.backup_codes.is_empty() {
+            map.serialize_entry("backup_codes", &self.backup_codes)?;
+        }
         for (k, v) in &self.extra {
             map.serialize_entry(k, v)?;
         }
@@ -259,6 +294,7 @@ impl<'de> Deserialize<'de> for Contents {
                     match key.as_ref() {
                         "accounts" => contents.entries = map.next_value()?,
                         "settings" => contents.settings = map.next_value()?,
+                        "backup_codes" => contents.backup_codes = map.next_value()?,
                         _ => {
                             contents.extra.insert(key.into_owned(), map.next_value::<Value>()?);
                         }

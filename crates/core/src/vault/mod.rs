@@ -62,7 +62,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-pub use contents::{AddOutcome, AddReport, BackupCodes, Contents, Duplicate, Settings};
+pub use contents::{AddOutcome, AddReport, BackupCodes, BackupSummary, Contents, Duplicate, Settings};
 pub use entry::{Entry, EntryPatch};
 pub use error::VaultError;
 pub use format::{FORMAT_VERSION, MAGIC, MAX_FILE_LEN, MAX_HEADER_LEN};
