@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use tauri::ipc::{InvokeBody, Request};
 use twofold_core::import::ImportError;
+use twofold_core::account::{ManualEntry, ManualError};
 use twofold_core::input::{self, describe_uri, Collector, FileKind, Found};
+use twofold_core::{capture, qr, Algorithm, OtpKind};
 
 use crate::commands::{blocking, Shared};
 use crate::dto::{AddedDto, ReviewDto, ReviewItemDto};
@@ -20,6 +22,112 @@ pub async fn review_text(state: Shared<'_>, text: String) -> Result<ReviewDto, I
         let mut c = Collector::new();
         for link in text.split_whitespace() {
             c.add_uri(&describe_uri(link), None, link);
+        }
+        review(s, c.finish())
+    })
+    .await
+}
+
+/// Reads an account typed in by hand; the review shows it (and whether it is
+/// already there) before "Add" saves it.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)] // the form's fields, as the webview sends them
+pub async fn review_manual(
+    state: Shared<'_>,
+    issuer: String,
+    label: String,
+    secret: String,
+    kind: String,
+    algorithm: String,
+    digits: u32,
+    period: u64,
+    counter: u64,
+) -> Result<ReviewDto, IpcError> {
+    let secret = zeroize::Zeroizing::new(secret);
+    blocking(&state, move |s| {
+        let kind = match kind.as_str() {
+            "totp" => OtpKind::Totp,
+            "hotp" => OtpKind::Hotp,
+            "steam" => OtpKind::Steam,
+            _ => return Err(IpcError::new("bad_request", "no such kind of code")),
+        };
+        let algorithm = Algorithm::parse(&algorithm).ok_or_else(|| IpcError::new("bad_request", "no such algorithm"))?;
+        let entry = ManualEntry { issuer: &issuer, label: &label, secret: &secret, kind, algorithm, digits, period, counter };
+        let account = entry.account().map_err(|e| {
+            let code = if matches!(e, ManualError::Secret(_)) { "bad_secret" } else { "bad_field" };
+            IpcError::new(code, capitalised(&e.to_string()))
+        })?;
+        let mut c = Collector::new();
+        c.push_account(account);
+        review(s, c.finish())
+    })
+    .await
+}
+
+/// Scans every screen for QR codes. The window steps aside while the screen
+/// is captured, so it does not cover the code it is asked to read.
+#[tauri::command]
+pub async fn review_screen(window: tauri::WebviewWindow, state: Shared<'_>) -> Result<ReviewDto, IpcError> {
+    let _ = window.hide();
+    let screens = tauri::async_runtime::spawn_blocking(|| {
+        // Give the window manager a moment to take the window off the screen.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        capture::capture_screens()
+    })
+    .await;
+    let _ = window.show();
+    let _ = window.set_focus();
+    let screens = screens
+        .map_err(|e| IpcError::new("internal", e.to_string()))?
+        .map_err(|e| IpcError::new(e.code(), capitalised(&e.to_string())))?;
+    blocking(&state, move |s| {
+        let mut c = Collector::new();
+        let mut seen = 0;
+        for (i, image) in screens.iter().enumerate() {
+            match qr::decode_rgba(image) {
+                Ok(payloads) => {
+                    seen += payloads.len();
+                    c.add_qr_payloads(&format!("screen {}", i + 1), Ok(payloads));
+                }
+                // One screen without a code is normal; only say so when none has one.
+                Err(qr::QrError::NoQrCode) => {}
+                Err(e) => c.add_qr_payloads(&format!("screen {}", i + 1), Err(e)),
+            }
+        }
+        if seen == 0 {
+            return Err(IpcError::new(
+                "no_qr_code",
+                "No QR code is on the screen. Show the site's setup page with its QR code in full, then scan again.",
+            ));
+        }
+        review(s, c.finish())
+    })
+    .await
+}
+
+/// Reads what the person copied: setup links as text, or an image (a
+/// snipped QR code). Read in Rust: the webview has no clipboard access.
+#[tauri::command]
+pub async fn review_clipboard(app: tauri::AppHandle, state: Shared<'_>) -> Result<ReviewDto, IpcError> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    let text = app.clipboard().read_text().ok().map(zeroize::Zeroizing::new);
+    blocking(&state, move |s| {
+        let mut c = Collector::new();
+        match text.as_deref().filter(|t| t.contains("otpauth")) {
+            Some(text) => {
+                for link in text.split_whitespace().filter(|w| w.contains("otpauth")) {
+                    c.add_uri(&describe_uri(link), None, link);
+                }
+            }
+            None => match capture::clipboard_image() {
+                Ok(image) => c.add_qr_payloads("the copied image", qr::decode_rgba(&image)),
+                Err(e) => {
+                    return Err(IpcError::new(
+                        "empty_clipboard",
+                        format!("The clipboard holds no setup link and no image ({e})."),
+                    ))
+                }
+            },
         }
         review(s, c.finish())
     })
@@ -181,6 +289,12 @@ fn unframe(mut body: &[u8]) -> Option<Vec<(String, &[u8])>> {
         files.push((name, take(&mut body)?));
     }
     Some(files)
+}
+
+/// Core messages start in lower case (they are also parts of CLI lines); the window shows sentences.
+fn capitalised(message: &str) -> String {
+    let mut chars = message.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn file_name(path: &Path) -> String {

@@ -121,6 +121,15 @@ test('no IPC command returns a secret', async () => {
   assert.equal((await run('set_settings', { settings: { auto_lock_minutes: 10, clipboard_clear_seconds: 99_999 } })).err.code, 'bad_setting');
   assert.ok('ok' in (await run('set_settings', { settings: { auto_lock_minutes: 10, clipboard_clear_seconds: 30 } })));
   assert.equal((await run('review_dropped', { path: '/etc/hostname' })).err.code, 'not_dropped');
+  const manual = { issuer: 'Typed', label: 'x', secret: SECRETS[3], kind: 'totp', algorithm: 'SHA1', digits: 6, period: 30, counter: 0 };
+  const typed = (await run('review_manual', manual)).ok;
+  assert.equal(typed.items[0].issuer, 'Typed');
+  assert.ok('ok' in (await run('discard_import', { id: typed.id })));
+  assert.equal((await run('review_manual', { ...manual, secret: 'NOT BASE32 1' })).err.code, 'bad_secret');
+  assert.equal((await run('review_manual', { ...manual, digits: 12 })).err.code, 'bad_field');
+  assert.equal((await run('review_screen')).err.code, 'no_qr_code', 'no QR code on the test screen');
+  // The clipboard holds the code copied above: no link, no image.
+  assert.equal((await run('review_clipboard')).err.code, 'empty_clipboard');
   assert.equal((await run('unlock_file', { id: 424242, password: 'x' })).err.code, 'no_such_import');
   assert.match((await run('export_suggestion', { format: 'uris' })).ok, /\.txt$/);
   const exported = await run('export_vault', { format: 'google-qr', vaultPassword: null, password: null, path: null });

@@ -40,6 +40,9 @@ function fake(over: Partial<Backend> = {}): Backend {
     reviewText: vi.fn(async () => NOTHING),
     reviewFiles: vi.fn(async () => NOTHING),
     reviewDropped: vi.fn(async () => NOTHING),
+    reviewManual: vi.fn(async () => NOTHING),
+    reviewScreen: vi.fn(async () => NOTHING),
+    reviewClipboard: vi.fn(async () => NOTHING),
     unlockFile: vi.fn(async () => NOTHING),
     confirmImport: vi.fn(async () => ({ added: 1, skipped: 0 })),
     discardImport: vi.fn(async () => {}),
@@ -242,6 +245,39 @@ describe('adding', () => {
     await fireEvent.click(confirm);
     expect(backend.confirmImport).toHaveBeenCalledWith(7);
     await waitFor(() => expect(screen.queryByTestId('add-sheet')).toBeNull());
+  });
+
+  it('checks a typed secret as it is typed and sends the form for review', async () => {
+    const backend = fake({ reviewManual: vi.fn(async () => ({ ...review, items: [review.items[0]], errors: [] })) });
+    render(App, { backend });
+    await screen.findAllByTestId('account');
+    await fireEvent.click(screen.getByTestId('add'));
+    await fireEvent.click(await screen.findByTestId('manual'));
+    await fireEvent.input(screen.getByTestId('m-issuer'), { target: { value: 'GitHub' } });
+    await fireEvent.input(screen.getByTestId('m-secret'), { target: { value: 'jbsw y3dp ehpk 3px1' } });
+    expect(screen.getByTestId('m-secret-check').textContent).toContain('“1” cannot be in a secret');
+    expect((screen.getByTestId('m-check') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId('m-secret'), { target: { value: 'jbsw y3dp ehpk 3pxp' } });
+    expect(screen.getByTestId('m-secret-check').textContent).toContain('Looks right');
+    await fireEvent.change(screen.getByTestId('m-kind'), { target: { value: 'hotp' } });
+    await fireEvent.input(screen.getByTestId('m-counter'), { target: { value: '4' } });
+    await fireEvent.click(screen.getByTestId('m-check'));
+    expect(backend.reviewManual).toHaveBeenCalledWith({
+      issuer: 'GitHub', label: '', secret: 'jbsw y3dp ehpk 3pxp', kind: 'hotp', algorithm: 'SHA1', digits: 6, period: 30, counter: 4,
+    });
+    expect(await screen.findAllByTestId('review-item')).toHaveLength(1);
+    expect(backend.confirmImport).not.toHaveBeenCalled();
+  });
+
+  it('scans the screen and reads the clipboard through the backend', async () => {
+    const backend = fake({ reviewScreen: vi.fn(async () => review), reviewClipboard: () => Promise.reject({ code: 'empty_clipboard', message: 'The clipboard holds no setup link and no image.' }) });
+    render(App, { backend });
+    await screen.findAllByTestId('account');
+    await fireEvent.click(screen.getByTestId('add'));
+    await fireEvent.click(await screen.findByTestId('scan-screen'));
+    expect(await screen.findAllByTestId('review-item')).toHaveLength(2);
+    await fireEvent.click(screen.getByTestId('paste'));
+    expect((await screen.findByTestId('add-error')).textContent).toBe('The clipboard holds no setup link and no image.');
   });
 
   it('shows an image error', async () => {

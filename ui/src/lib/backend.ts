@@ -137,6 +137,18 @@ export interface Exported {
   left_out: string[];
 }
 
+/** The fields of the manual-entry form. */
+export interface ManualFields {
+  issuer: string;
+  label: string;
+  secret: string;
+  kind: OtpKind;
+  algorithm: string;
+  digits: number;
+  period: number;
+  counter: number;
+}
+
 export interface Added {
   added: number;
   skipped: number;
@@ -194,6 +206,12 @@ export interface Backend {
   reviewText(text: string): Promise<Review>;
   /** Images, texts of links or other apps' exports, read together. */
   reviewFiles(files: PickedFile[]): Promise<Review>;
+  /** An account typed in by hand. */
+  reviewManual(fields: ManualFields): Promise<Review>;
+  /** The QR codes on every screen (the window steps aside). */
+  reviewScreen(): Promise<Review>;
+  /** Setup links or an image on the clipboard. */
+  reviewClipboard(): Promise<Review>;
   /** A file of the last drop on the window. */
   reviewDropped(path: string): Promise<Review>;
   /** Opens the encrypted export waiting under `id`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupCode, matches, title } from './format';
+import { checkSecret, groupCode, matches, title } from './format';
 
 describe('groupCode', () => {
   it.each([
@@ -37,5 +37,18 @@ describe('matches', () => {
   });
   it('works without an issuer', () => {
     expect(matches({ issuer: null, label: 'bob', tags: [] }, 'bo')).toBe(true);
+  });
+});
+
+describe('checkSecret', () => {
+  it('accepts secrets as sites show them', () => {
+    for (const ok of ['', 'JBSWY3DPEHPK3PXP', 'jbsw y3dp ehpk 3pxp', 'JBSW-Y3DP-EHPK-3PXP', 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 'JBSWY3DPEHPK3PXP====']) {
+      expect(checkSecret(ok), ok).toBeNull();
+    }
+  });
+  it('says what is wrong', () => {
+    expect(checkSecret('JBSWY3DPEHPK3PX1')).toContain('“1” cannot be in a secret');
+    expect(checkSecret('JBSWY3DPEHPK3PXPA')).toContain('cut short');
+    expect(checkSecret('JBSWY3DP')).toContain('unusually short');
   });
 });

@@ -27,3 +27,18 @@ export function matches(item: { issuer: string | null; label: string; tags: stri
     .filter(Boolean)
     .every((w) => hay.includes(w));
 }
+
+/**
+ * Live check of a typed secret, as Rust will read it (any case; spaces,
+ * hyphens and `=` ignored): null when it is fine or still empty, else what
+ * is wrong. The final word is Rust's, when the form is sent.
+ */
+export function checkSecret(typed: string): string | null {
+  const clean = typed.replace(/[\s\-=]/g, '').toUpperCase();
+  if (!clean) return null;
+  const bad = clean.match(/[^A-Z2-7]/);
+  if (bad) return `“${bad[0]}” cannot be in a secret: only letters A–Z and digits 2–7.`;
+  if ([1, 3, 6].includes(clean.length % 8)) return 'This secret is cut short or has a letter too many; check you copied all of it.';
+  if (clean.length < 16) return 'This secret is unusually short; check you copied all of it.';
+  return null;
+}

@@ -17,6 +17,9 @@ export const tauriBackend: Backend = {
   reviewText: (text) => invoke<Review>('review_text', { text }),
   // Raw bytes as the request body: no JSON array of numbers.
   reviewFiles: (files) => invoke<Review>('review_files', frame(files)),
+  reviewManual: (fields) => invoke<Review>('review_manual', { ...fields }),
+  reviewScreen: () => invoke<Review>('review_screen'),
+  reviewClipboard: () => invoke<Review>('review_clipboard'),
   reviewDropped: (path) => invoke<Review>('review_dropped', { path }),
   unlockFile: (id, password) => invoke<Review>('unlock_file', { id, password }),
   confirmImport: (id) => invoke<Added>('confirm_import', { id }),
