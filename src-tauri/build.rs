@@ -39,6 +39,14 @@ const COMMANDS: &[&str] = &[
     "mark_backup_code",
     "backup_export_suggestion",
     "export_backup_codes",
+    "get_prefs",
+    "set_prefs",
+    "hide_quick",
+    "open_main",
+    "security_status",
+    "change_password",
+    "set_keyring",
+    "new_recovery_kit",
 ];
 
 fn main() {

@@ -32,12 +32,18 @@ impl StatusDto {
     }
 }
 
-/// A new vault: how it opens, and its recovery key, shown once.
-#[derive(Debug, Serialize)]
+/// A new vault (or a new kit): how it opens, and its recovery key, shown once.
+#[derive(Serialize)]
 pub struct CreatedDto {
     pub recovery_key: String,
     /// `keyring`, `password`, `recovery`.
     pub ways: Vec<&'static str>,
+}
+
+impl std::fmt::Debug for CreatedDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedDto").field("ways", &self.ways).finish_non_exhaustive()
+    }
 }
 
 /// Every account's codes at one second.

@@ -15,7 +15,10 @@ mod details;
 mod dto;
 mod error;
 mod export;
+mod prefs;
+mod quick;
 mod review;
+mod security;
 mod settings;
 mod state;
 
@@ -34,6 +37,7 @@ pub fn run() {
             std::process::exit(2);
         }
     };
+    let prefs = state.prefs();
     let idle = Arc::clone(&state);
     let dropped = Arc::clone(&state);
     // Auto-lock: drops the key once it has been idle for the vault's auto_lock_minutes.
@@ -43,7 +47,23 @@ pub fn run() {
     });
     tauri::Builder::default()
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
         .manage(state)
+        .setup(move |app| {
+            let handle = app.handle();
+            if let Err(e) = quick::tray(handle) {
+                // No tray on this desktop: the app still works from its window.
+                eprintln!("twofold: no tray icon: {e}");
+            }
+            if let Err(e) = quick::set_shortcut(handle, &prefs.quick_shortcut) {
+                eprintln!("twofold: {}", e.message);
+            }
+            // The window starts hidden (tauri.conf.json) so that "start in the tray" never flashes it.
+            if !prefs.start_minimised {
+                quick::show_main(handle);
+            }
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::vault_status,
             commands::unlock_keyring,
@@ -82,6 +102,14 @@ pub fn run() {
             backup::mark_backup_code,
             backup::backup_export_suggestion,
             backup::export_backup_codes,
+            prefs::get_prefs,
+            prefs::set_prefs,
+            quick::hide_quick,
+            quick::open_main,
+            security::security_status,
+            security::change_password,
+            security::set_keyring,
+            security::new_recovery_kit,
         ])
         .on_window_event(move |_, event| {
             // The paths of a drop are remembered here, from the window system, so

@@ -1,6 +1,7 @@
 //! The settings kept in the vault (so they follow a backup): how long the
-//! app may sit idle before it locks, and how long a copied code stays on
-//! the clipboard.
+//! app may sit idle before it locks, and how long a copied code stays on the
+//! clipboard. The window's own preferences (theme, tray, shortcut) are read
+//! before any unlock, so they live in `prefs.rs`.
 
 use serde::{Deserialize, Serialize};
 

@@ -15,6 +15,7 @@ use twofold_core::vault::{self, BackupCodes, Contents, Loaded, Unlocked, VaultEr
 use twofold_core::import::{Encrypted, ImportedAccount};
 
 use crate::error::IpcError;
+use crate::prefs::{self, Prefs};
 
 /// The backup-code vault's store.
 pub type CodeStore = VaultStore<BackupCodes<BackupCodeSet>>;
@@ -28,6 +29,9 @@ pub struct AppState {
     pub store: VaultStore<Contents>,
     /// The backup-code vault beside the accounts vault.
     pub codes: CodeStore,
+    /// The window's preferences, and their file beside the vault.
+    prefs: Mutex<Prefs>,
+    pub prefs_path: PathBuf,
     pub keyring: KeyringStore,
     session: Mutex<Session>,
 }
@@ -68,7 +72,10 @@ impl AppState {
             Some(p) if !p.is_empty() => PathBuf::from(p),
             _ => vault::default_vault_path()?,
         };
+        let prefs_path = prefs::path_beside(&path);
         Ok(AppState {
+            prefs: Mutex::new(prefs::load(&prefs_path)),
+            prefs_path,
             codes: VaultStore::new(vault::backup_codes_path(&path)),
             store: VaultStore::new(path),
             keyring: KeyringStore::native(),
@@ -78,6 +85,14 @@ impl AppState {
 
     pub fn session(&self) -> MutexGuard<'_, Session> {
         self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn prefs(&self) -> Prefs {
+        self.prefs.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn set_prefs(&self, prefs: Prefs) {
+        *self.prefs.lock().unwrap_or_else(|p| p.into_inner()) = prefs;
     }
 
     /// Keeps a freshly unlocked vault.

@@ -157,6 +157,20 @@ test('no IPC command returns a secret', async () => {
   assert.equal((await run('backup_codes', { owner })).err.code, 'backup_locked');
   assert.equal((await run('unlock_backup', { passphrase: null })).err.code, 'password_needed');
   assert.equal((await run('unlock_backup', { passphrase: 'wrong' })).err.code, 'wrong_password');
+  // Preferences and unlocking settings.
+  const prefs = (await run('get_prefs')).ok;
+  assert.equal(prefs.quick_shortcut, 'Ctrl+Shift+K');
+  assert.equal((await run('set_prefs', { prefs: { ...prefs, quick_shortcut: 'Ctrl+Banana' } })).err.code, 'bad_shortcut');
+  assert.ok('ok' in (await run('set_prefs', { prefs })));
+  assert.deepEqual((await run('security_status')).ok, { keyring: false, password: true, recovery: true, backup_codes: true });
+  assert.equal((await run('change_password', { current: 'wrong', new: 'long enough new' })).err.code, 'wrong_password');
+  assert.equal((await run('change_password', { current: PASSWORD, new: 'short' })).err.code, 'weak_password');
+  assert.equal((await run('set_keyring', { on: true, current: 'wrong' })).err.code, 'wrong_password');
+  // The backup codes are locked: a new kit would not open them, so it is refused (no key is made).
+  assert.equal((await run('new_recovery_kit', { current: PASSWORD })).err.code, 'backup_locked');
+  // The quick window's own command is not the main window's to call.
+  assert.ok('err' in (await run('hide_quick')));
+  assert.ok('ok' in (await run('open_main')));
   assert.equal((await run('create_vault', { password: 'x' })).err.code, 'already_exists');
   assert.ok('err' in (await run('unlock_keyring')), 'this vault has no keyring slot');
   assert.ok('ok' in (await run('lock')));

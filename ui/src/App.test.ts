@@ -67,6 +67,15 @@ function fake(over: Partial<Backend> = {}): Backend {
     markBackupCode: vi.fn(async () => ({ added: 0, left: 1, total: 3, low: true })),
     backupExportSuggestion: vi.fn(async () => '/home/me/Documents/twofold-2026-11-28-backup-codes.txt'),
     exportBackupCodes: vi.fn(async (_o: string, p: string) => p),
+    getPrefs: vi.fn(async () => ({ theme: 'system' as const, start_minimised: false, quick_shortcut: 'Ctrl+Shift+K' })),
+    setPrefs: vi.fn(async () => {}),
+    securityStatus: vi.fn(async () => ({ keyring: true, password: false, recovery: true, backup_codes: false })),
+    changePassword: vi.fn(async () => {}),
+    setKeyring: vi.fn(async () => {}),
+    newRecoveryKit: vi.fn(async () => ({ recovery_key: 'EEEE-FFFF-GGGG-HHHH', ways: ['keyring', 'recovery'] })),
+    hideQuick: vi.fn(async () => {}),
+    openMain: vi.fn(async () => {}),
+    onQuickShown: vi.fn(async () => () => {}),
     onFileDrop: vi.fn(async () => () => {}),
     ...over,
   };
@@ -538,5 +547,44 @@ describe('backup codes', () => {
     await fireEvent.keyDown(screen.getByTestId('lo-search'), { key: 'Enter' });
     await screen.findByTestId('backup-sheet');
     expect(backend.backupCodes).toHaveBeenCalledWith('set9');
+  });
+});
+
+describe('settings', () => {
+  it('saves the theme and shortcut, and applies the theme', async () => {
+    const backend = fake();
+    render(App, { backend });
+    await screen.findAllByTestId('account');
+    await fireEvent.click(screen.getByTestId('settings'));
+    const theme = (await screen.findByTestId('s-theme')) as HTMLSelectElement;
+    theme.selectedIndex = 2;
+    await fireEvent.change(theme);
+    await fireEvent.input(screen.getByTestId('s-shortcut'), { target: { value: 'Alt+Shift+Q' } });
+    await fireEvent.click(screen.getByTestId('save-settings'));
+    await waitFor(() => expect(backend.setPrefs).toHaveBeenCalledWith({ theme: 'dark', start_minimised: false, quick_shortcut: 'Alt+Shift+Q' }));
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
+    delete document.documentElement.dataset.theme;
+  });
+
+  it('sets a password on a keyring vault, typed twice, then shows a new recovery kit once', async () => {
+    const backend = fake();
+    render(App, { backend });
+    await screen.findAllByTestId('account');
+    await fireEvent.click(screen.getByTestId('settings'));
+    expect((await screen.findByTestId('sec-ways')).textContent).toContain('the system keyring, the recovery kit');
+    // Without a password the keyring cannot be turned off.
+    expect((screen.getByTestId('sec-keyring-off') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByTestId('sec-password'));
+    expect(screen.queryByTestId('sec-current')).toBeNull();
+    await fireEvent.input(screen.getByTestId('sec-new'), { target: { value: 'a long password' } });
+    await fireEvent.input(screen.getByTestId('sec-again'), { target: { value: 'a long passwort' } });
+    await fireEvent.click(screen.getByTestId('sec-confirm'));
+    expect((await screen.findByTestId('sec-error')).textContent).toBe('The two new passwords differ.');
+    await fireEvent.input(screen.getByTestId('sec-again'), { target: { value: 'a long password' } });
+    await fireEvent.click(screen.getByTestId('sec-confirm'));
+    expect(backend.changePassword).toHaveBeenCalledWith(undefined, 'a long password');
+    await fireEvent.click(await screen.findByTestId('sec-kit'));
+    await fireEvent.click(screen.getByTestId('sec-confirm'));
+    expect((await screen.findByTestId('recovery-key')).textContent).toBe('EEEEFFFFGGGGHHHH');
   });
 });

@@ -190,6 +190,24 @@ export interface Settings {
   clipboard_clear_seconds: number;
 }
 
+export type Theme = 'system' | 'light' | 'dark';
+
+/** The window's own preferences (kept beside the vault, read before unlocking). */
+export interface Prefs {
+  theme: Theme;
+  start_minimised: boolean;
+  /** Quick search's global shortcut, e.g. "Ctrl+Shift+K"; '' for none. */
+  quick_shortcut: string;
+}
+
+/** How the vault opens. */
+export interface Security {
+  keyring: boolean;
+  password: boolean;
+  recovery: boolean;
+  backup_codes: boolean;
+}
+
 export interface Backend {
   status(): Promise<Status>;
   unlockKeyring(): Promise<void>;
@@ -241,6 +259,20 @@ export interface Backend {
   markBackupCode(owner: string, index: number, used: boolean): Promise<CodeCount>;
   backupExportSuggestion(): Promise<string>;
   exportBackupCodes(owner: string, path: string): Promise<string>;
+  getPrefs(): Promise<Prefs>;
+  setPrefs(prefs: Prefs): Promise<void>;
+  securityStatus(): Promise<Security>;
+  /** `current`: the vault's password when it has one (a keyring-only vault asks the keyring). */
+  changePassword(current: string | undefined, next: string): Promise<void>;
+  setKeyring(on: boolean, current: string | undefined): Promise<void>;
+  /** A new recovery key, shown once; the old kit stops working. */
+  newRecoveryKit(current: string | undefined): Promise<Created>;
+  /** Quick search: hides its own window. */
+  hideQuick(): Promise<void>;
+  /** Quick search: shows the main window (to unlock). */
+  openMain(): Promise<void>;
+  /** Quick search: calls back each time its window is shown. */
+  onQuickShown(cb: () => void): Promise<() => void>;
   /** Calls back with the paths of files dropped on the window; returns the unsubscribe. */
   onFileDrop(cb: (paths: string[]) => void): Promise<() => void>;
 }

@@ -42,3 +42,9 @@ export function checkSecret(typed: string): string | null {
   if (clean.length < 16) return 'This secret is unusually short; check you copied all of it.';
   return null;
 }
+
+/** Shows the chosen theme: 'system' leaves it to the system's light or dark setting. */
+export function applyTheme(theme: 'system' | 'light' | 'dark') {
+  if (theme === 'system') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+}

@@ -1,6 +1,7 @@
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import type { Added, Backend, BackupStatus, CodeCount, CodeSet, Codes, UsedCode, Created, Details, Exported, Review, Revealed, Settings, Status } from './backend';
+import type { Prefs, Security, Added, Backend, BackupStatus, CodeCount, CodeSet, Codes, UsedCode, Created, Details, Exported, Review, Revealed, Settings, Status } from './backend';
 import { frame } from './frame';
 
 export const tauriBackend: Backend = {
@@ -48,6 +49,15 @@ export const tauriBackend: Backend = {
   markBackupCode: (owner, index, used) => invoke<CodeCount>('mark_backup_code', { owner, index, used }),
   backupExportSuggestion: () => invoke<string>('backup_export_suggestion'),
   exportBackupCodes: (owner, path) => invoke<string>('export_backup_codes', { owner, path }),
+  getPrefs: () => invoke<Prefs>('get_prefs'),
+  setPrefs: (prefs) => invoke('set_prefs', { prefs }),
+  securityStatus: () => invoke<Security>('security_status'),
+  changePassword: (current, next) => invoke('change_password', { current: current ?? null, new: next }),
+  setKeyring: (on, current) => invoke('set_keyring', { on, current: current ?? null }),
+  newRecoveryKit: (current) => invoke<Created>('new_recovery_kit', { current: current ?? null }),
+  hideQuick: () => invoke('hide_quick'),
+  openMain: () => invoke('open_main'),
+  onQuickShown: (cb) => listen('quick-shown', () => cb()),
   onFileDrop: async (cb) =>
     getCurrentWebview().onDragDropEvent((e) => {
       if (e.payload.type === 'drop') cb(e.payload.paths);

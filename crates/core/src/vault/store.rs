@@ -303,6 +303,20 @@ impl<T: VaultPayload> VaultStore<T> {
         Ok(id)
     }
 
+    /// Replaces the recovery slot(s) by one for a new kit, in one save: the
+    /// old kit stops opening the vault. The backups are deleted, since they
+    /// would still open with the old kit.
+    pub fn replace_recovery(&self, unlocked: &Unlocked, kit: RecoveryPublicKey) -> Result<SlotId, VaultError> {
+        let (slot, _) = slots::make_slot(unlocked.vault_id(), unlocked.key(), &NewSlot::Recovery(kit))?;
+        let id = slot.id();
+        self.change_slots(unlocked, true, |slots| {
+            slots.retain(|s| s.slot_type() != Some(SlotType::Recovery));
+            slots.push(slot);
+            Ok(())
+        })?;
+        Ok(id)
+    }
+
     fn change_slots(
         &self,
         unlocked: &Unlocked,

@@ -156,6 +156,19 @@ fn changing_the_password() {
 }
 
 #[test]
+fn a_new_recovery_kit_replaces_the_old_one() {
+    let f = fixture();
+    let kit = RecoveryKey::generate().unwrap();
+    f.store.replace_recovery(&f.unlocked, kit.public_key()).unwrap();
+    assert!(matches!(f.store.unlock(&Unlock::RecoveryKey(&f.recovery)), Err(VaultError::WrongRecoveryKey)));
+    let (_, loaded) = f.store.unlock(&Unlock::RecoveryKey(&kit)).unwrap();
+    assert_eq!(loaded.info.slots.iter().filter(|s| s.slot_type == Some(SlotType::Recovery)).count(), 1);
+    assert_eq!(loaded.info.recovery_public_key(), Some(kit.public_key()));
+    f.store.unlock(&Unlock::Password(PASSWORD)).unwrap();
+    f.store.unlock(&Unlock::Keyring(&f.keyring)).unwrap();
+}
+
+#[test]
 fn a_keyring_that_fails_when_creating_leaves_no_file() {
     let dir = TempDir::new();
     let store = VaultStore::<Contents>::new(dir.vault());
