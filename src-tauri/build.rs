@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "account_details",
     "update_account",
     "remove_account",
+    "reorder_accounts",
     "reveal_secret",
     "get_settings",
     "set_settings",

@@ -105,6 +105,17 @@ pub async fn update_account(
     .await
 }
 
+/// Puts the accounts in this order (the list's order; any not named keep
+/// their places after these).
+#[tauri::command]
+pub async fn reorder_accounts(state: Shared<'_>, order: Vec<String>) -> Result<(), IpcError> {
+    blocking(&state, move |s| {
+        let ids = order.iter().map(|id| entry_id(id)).collect::<Result<Vec<_>, _>>()?;
+        s.update(|c| c.reorder(&ids))
+    })
+    .await
+}
+
 /// Deletes an account (the previous vault versions beside the file still hold it).
 #[tauri::command]
 pub async fn remove_account(state: Shared<'_>, id: String) -> Result<(), IpcError> {

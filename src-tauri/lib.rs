@@ -87,6 +87,7 @@ pub fn run() {
             details::account_details,
             details::update_account,
             details::remove_account,
+            details::reorder_accounts,
             details::reveal_secret,
             settings::get_settings,
             settings::set_settings,

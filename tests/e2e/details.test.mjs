@@ -85,13 +85,30 @@ test('the secret and its QR code appear only after the vault password', async ()
   assert.equal(await browser.execute(() => document.body.innerText.includes('JBSW')), false, 'the secret left with the sheet');
 });
 
+test('Alt+Up and Alt+Down move an account, and the vault keeps the order', async () => {
+  const { browser } = app;
+  // A third account, not a favourite, to move among the others.
+  cli(['add', 'otpauth://totp/Cloud:carol?secret=KRSXG5CTMVRXEZLU&issuer=Cloud'], { TWOFOLD_VAULT: vault, TWOFOLD_PASSWORD: PASSWORD });
+  await waitForIssuers(browser, '★ Example Bank,GitHub,Cloud');
+  const rows = await browser.$$('[data-testid="account"] .main');
+  await rows[2].click(); // focus it (a click also copies, which is harmless here)
+  await browser.keys(['Alt', 'ArrowUp']);
+  await waitForIssuers(browser, '★ Example Bank,Cloud,GitHub');
+  // A favourite stays among favourites: Cloud cannot go above the starred bank.
+  await browser.keys(['Alt', 'ArrowUp']);
+  await browser.pause(500);
+  assert.deepEqual(await issuers(browser), ['★ Example Bank', 'Cloud', 'GitHub']);
+  assert.deepEqual(listed().map((a) => a.issuer), ['Example Bank', 'Cloud', 'GitHub'], 'saved in the vault');
+  assert.equal(await browser.execute(() => document.activeElement.closest('[data-testid="account"]').textContent.includes('Cloud')), true, 'the moved row keeps the focus');
+});
+
 test('deleting asks first, then removes the account from the vault', async () => {
   const { browser } = app;
-  await openDetails(browser, 1);
+  await openDetails(browser, 2); // GitHub, now third;
   await (await browser.$('[data-testid="delete"]')).click();
   assert.match(await (await browser.$('[data-testid="delete-question"]')).getText(), /Delete GitHub/);
-  assert.equal(listed().length, 2, 'nothing deleted before the second question');
+  assert.equal(listed().length, 3, 'nothing deleted before the second question');
   await (await browser.$('[data-testid="confirm-delete"]')).click();
-  await waitForIssuers(browser, '★ Example Bank');
-  assert.deepEqual(listed().map((a) => a.issuer), ['Example Bank']);
+  await waitForIssuers(browser, '★ Example Bank,Cloud');
+  assert.deepEqual(listed().map((a) => a.issuer), ['Example Bank', 'Cloud']);
 });

@@ -115,6 +115,9 @@ test('no IPC command returns a secret', async () => {
   assert.ok('ok' in (await run('update_account', { id: added.id, issuer: 'New', label: 'dave', tags: ['t'], note: 'n', favourite: true })));
   assert.equal((await run('reveal_secret', { id: added.id, vaultPassword: null })).err.code, 'password_needed');
   assert.equal((await run('reveal_secret', { id: added.id, vaultPassword: 'wrong' })).err.code, 'wrong_password');
+  assert.ok('ok' in (await run('reorder_accounts', { order: [added.id, codes.items[0].id] })));
+  assert.equal((await run('list_codes')).ok.items[0].id, added.id, 'the favourite moved first');
+  assert.equal((await run('reorder_accounts', { order: ['nope'] })).err.code, 'no_such_entry');
   assert.ok('ok' in (await run('remove_account', { id: added.id })));
   assert.equal((await run('account_details', { id: added.id })).err.code, 'no_such_entry');
   assert.deepEqual((await run('get_settings')).ok, { auto_lock_minutes: 10, clipboard_clear_seconds: 30 });

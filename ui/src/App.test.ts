@@ -52,6 +52,7 @@ function fake(over: Partial<Backend> = {}): Backend {
     })),
     updateAccount: vi.fn(async () => {}),
     removeAccount: vi.fn(async () => {}),
+    reorderAccounts: vi.fn(async () => {}),
     revealSecret: vi.fn(async () => ({ secret: 'JBSW Y3DP', uri: 'otpauth://totp/x', qr: 'data:image/png;base64,AA==' })),
     getSettings: vi.fn(async () => ({ auto_lock_minutes: 10, clipboard_clear_seconds: 30 })),
     setSettings: vi.fn(async () => {}),
@@ -140,6 +141,19 @@ describe('the list', () => {
     await fireEvent.input(search, { target: { value: 'git' } });
     await fireEvent.keyDown(search, { key: 'Enter' });
     expect(backend.copyCode).toHaveBeenLastCalledWith('a1');
+  });
+
+  it('Alt+Down moves an account one place down and keeps it focused', async () => {
+    const backend = fake();
+    render(App, { backend });
+    const rows = await screen.findAllByTestId('account');
+    const first = rows[0].querySelector('button')!;
+    first.focus();
+    await fireEvent.keyDown(first, { key: 'ArrowDown', altKey: true });
+    await waitFor(() => expect(backend.reorderAccounts).toHaveBeenCalledWith(['b2', 'a1']));
+    // At the edge nothing moves.
+    await fireEvent.keyDown(first, { key: 'ArrowUp', altKey: true });
+    expect(backend.reorderAccounts).toHaveBeenCalledTimes(1);
   });
 
   it('moves a HOTP account on', async () => {

@@ -239,6 +239,8 @@ export interface Backend {
   accountDetails(id: string): Promise<Details>;
   updateAccount(id: string, edit: DetailsEdit): Promise<void>;
   removeAccount(id: string): Promise<void>;
+  /** The list's new order, by id. */
+  reorderAccounts(order: string[]): Promise<void>;
   /** The secret, after the vault password (or the keyring again). */
   revealSecret(id: string, vaultPassword?: string): Promise<Revealed>;
   getSettings(): Promise<Settings>;

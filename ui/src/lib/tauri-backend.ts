@@ -28,6 +28,7 @@ export const tauriBackend: Backend = {
   accountDetails: (id) => invoke<Details>('account_details', { id }),
   updateAccount: (id, e) => invoke('update_account', { id, ...e }),
   removeAccount: (id) => invoke('remove_account', { id }),
+  reorderAccounts: (order) => invoke('reorder_accounts', { order }),
   revealSecret: (id, vaultPassword) => invoke<Revealed>('reveal_secret', { id, vaultPassword: vaultPassword ?? null }),
   getSettings: () => invoke<Settings>('get_settings'),
   setSettings: (settings) => invoke('set_settings', { settings }),
