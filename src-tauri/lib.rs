@@ -18,6 +18,8 @@ mod export;
 mod prefs;
 mod quick;
 mod review;
+#[cfg(target_os = "linux")]
+mod screen_lock;
 mod security;
 mod settings;
 mod state;
@@ -40,6 +42,8 @@ pub fn run() {
     let prefs = state.prefs();
     let idle = Arc::clone(&state);
     let dropped = Arc::clone(&state);
+    #[cfg(target_os = "linux")]
+    screen_lock::watch(Arc::clone(&state));
     // Auto-lock: drops the key once it has been idle for the vault's auto_lock_minutes.
     std::thread::spawn(move || loop {
         std::thread::sleep(Duration::from_secs(2));

@@ -46,6 +46,11 @@ async function openDetails(browser, index) {
 test('renaming, tags, a note and the favourite star are saved, and favourites come first', async () => {
   const { browser } = app;
   assert.deepEqual(await issuers(browser), ['GitHub', 'Bank']);
+  // GitHub has a bundled brand icon; the bank gets its coloured letter.
+  assert.deepEqual(
+    await browser.execute(() => [...document.querySelectorAll('[data-testid="account"]')].map((r) => r.querySelector('[data-brand]')?.dataset.brand ?? r.querySelector('.monogram').textContent)),
+    ['github', 'B'],
+  );
   await openDetails(browser, 1);
   await (await browser.$('[data-testid="d-issuer"]')).setValue('Example Bank');
   await (await browser.$('[data-testid="d-tags"]')).setValue('finance, family');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSecret, groupCode, matches, title } from './format';
+import { brandKey, checkSecret, groupCode, matches, title } from './format';
 
 describe('groupCode', () => {
   it.each([
@@ -50,5 +50,17 @@ describe('checkSecret', () => {
     expect(checkSecret('JBSWY3DPEHPK3PX1')).toContain('“1” cannot be in a secret');
     expect(checkSecret('JBSWY3DPEHPK3PXPA')).toContain('cut short');
     expect(checkSecret('JBSWY3DP')).toContain('unusually short');
+  });
+});
+
+describe('brandKey', () => {
+  it('reads issuers as people and sites write them', () => {
+    expect(brandKey('GitHub')).toBe('github');
+    expect(brandKey('accounts.google.com')).toBe('google');
+    expect(brandKey('Proton Mail')).toBe('protonmail');
+    expect(brandKey('Twitter')).toBe('x');
+    expect(brandKey('Battle.net')).toBe('battledotnet');
+    expect(brandKey('  ')).toBeNull();
+    expect(brandKey(null)).toBeNull();
   });
 });

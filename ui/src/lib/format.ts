@@ -48,3 +48,22 @@ export function applyTheme(theme: 'system' | 'light' | 'dark') {
   if (theme === 'system') delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = theme;
 }
+
+/**
+ * The key an issuer is looked up by among the brand icons: lower case,
+ * letters and digits only; a domain ("accounts.google.com") gives its name
+ * ("google"). Other names a service goes by map to its icon's key.
+ */
+export function brandKey(issuer: string | null): string | null {
+  const aliases: Record<string, string> = { twitter: 'x', battlenet: 'battledotnet', blizzard: 'battledotnet' };
+  let s = (issuer ?? '').trim().toLowerCase();
+  if (!s) return null;
+  const whole = s.replace(/[^a-z0-9]/g, '');
+  if (aliases[whole]) return aliases[whole];
+  if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(s)) {
+    const parts = s.split('.');
+    s = parts[parts.length - 2];
+  }
+  s = s.replace(/[^a-z0-9]/g, '');
+  return aliases[s] ?? s;
+}
