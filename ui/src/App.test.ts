@@ -123,6 +123,31 @@ describe('the list', () => {
     expect(screen.getAllByTestId('account')).toHaveLength(2);
   });
 
+  it('a tag chip shows only that tag\'s accounts', async () => {
+    render(App, { backend: fake() });
+    const chip = (await screen.findAllByTestId('tag-chip'))[0];
+    expect(chip.textContent).toBe('work');
+    await fireEvent.click(chip);
+    expect(screen.getAllByTestId('issuer').map((e) => e.textContent)).toEqual(['GitHub']);
+    expect(chip.getAttribute('aria-pressed')).toBe('true');
+    await fireEvent.click(chip);
+    expect(screen.getAllByTestId('account')).toHaveLength(2);
+  });
+
+  it('arrows walk from the search box through the rows', async () => {
+    render(App, { backend: fake() });
+    const search = await screen.findByTestId('search');
+    search.focus();
+    await fireEvent.keyDown(window, { key: 'ArrowDown' });
+    const rows = screen.getAllByTestId('account').map((r) => r.querySelector('.main'));
+    expect(document.activeElement).toBe(rows[0]);
+    await fireEvent.keyDown(window, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(rows[1]);
+    await fireEvent.keyDown(window, { key: 'ArrowUp' });
+    await fireEvent.keyDown(window, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(search);
+  });
+
   it('Ctrl+F focuses the search box', async () => {
     render(App, { backend: fake() });
     const search = await screen.findByTestId('search');
