@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import QRCode from 'qrcode';
-import { cli, cliVault, launch, screenshot, unlockWithPassword } from './harness.mjs';
+import { cli, cliVault, launchUnlocked, screenshot } from './harness.mjs';
 
 const PASSWORD = 'e2e add-ways password';
 const GITHUB = 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub';
@@ -17,9 +17,7 @@ let app;
 let vault;
 before(async () => {
   vault = cliVault(PASSWORD, [GITHUB]);
-  app = await launch({ TWOFOLD_VAULT: vault });
-  await unlockWithPassword(app.browser, PASSWORD);
-  await (await app.browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
+  app = await launchUnlocked(PASSWORD, { TWOFOLD_VAULT: vault });
 });
 after(async () => {
   await app?.stop();

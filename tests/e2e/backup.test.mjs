@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chooseFiles, cli, cliVault, clipboard, launch, screenshot, unlockWithPassword } from './harness.mjs';
+import { chooseFiles, cli, clipboard, cliVault, launchUnlocked, screenshot } from './harness.mjs';
 
 const PASSWORD = 'e2e backup vault password';
 const PASSPHRASE = 'e2e backup-code passphrase';
@@ -35,9 +35,7 @@ const cliCodes = () => JSON.parse(cli(['backup-codes', 'list', 'GitHub', '--json
 before(async () => {
   vault = cliVault(PASSWORD, [GITHUB, BANK]);
   exportDir = path.dirname(vault);
-  app = await launch({ TWOFOLD_VAULT: vault, TWOFOLD_EXPORT_DIR: exportDir });
-  await unlockWithPassword(app.browser, PASSWORD);
-  await (await app.browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
+  app = await launchUnlocked(PASSWORD, { TWOFOLD_VAULT: vault, TWOFOLD_EXPORT_DIR: exportDir });
 });
 after(async () => {
   await app?.stop();

@@ -3,7 +3,7 @@
 // second question. The CLI sees every change in the vault file.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli, cliVault, launch, screenshot, unlockWithPassword } from './harness.mjs';
+import { cli, cliVault, launchUnlocked, screenshot } from './harness.mjs';
 
 const PASSWORD = 'e2e details password';
 const GITHUB = 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub';
@@ -13,9 +13,7 @@ let app;
 let vault;
 before(async () => {
   vault = cliVault(PASSWORD, [GITHUB, BANK]);
-  app = await launch({ TWOFOLD_VAULT: vault });
-  await unlockWithPassword(app.browser, PASSWORD);
-  await (await app.browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
+  app = await launchUnlocked(PASSWORD, { TWOFOLD_VAULT: vault });
 });
 after(async () => {
   await app?.stop();

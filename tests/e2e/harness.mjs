@@ -94,6 +94,14 @@ export async function unlockWithPassword(browser, password) {
   await (await browser.$('[data-testid="unlock-button"]')).click();
 }
 
+/** Launches the app on a password vault, unlocks it and waits for the list; returns { browser, stop }. */
+export async function launchUnlocked(password, env) {
+  const app = await launch(env);
+  await unlockWithPassword(app.browser, password);
+  await (await app.browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
+  return app;
+}
+
 /** Chooses files for the file input `testid`, as the file chooser would: `files` are [name, bytes]. */
 export async function chooseFiles(browser, testid, files) {
   await browser.execute(

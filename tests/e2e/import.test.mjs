@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import QRCode from 'qrcode';
-import { ARTIFACTS, chooseFiles, cli, cliVault, launch, screenshot, unlockWithPassword } from './harness.mjs';
+import { ARTIFACTS, chooseFiles, cli, cliVault, launchUnlocked, screenshot } from './harness.mjs';
 
 const PASSWORD = 'e2e import password';
 const GITHUB = 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub';
@@ -17,9 +17,7 @@ let app;
 let vault;
 before(async () => {
   vault = cliVault(PASSWORD, [GITHUB]);
-  app = await launch({ TWOFOLD_VAULT: vault });
-  await unlockWithPassword(app.browser, PASSWORD);
-  await (await app.browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
+  app = await launchUnlocked(PASSWORD, { TWOFOLD_VAULT: vault });
 });
 after(async () => {
   await app?.stop();

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { CLI, cli, cliVault, launch, unlockWithPassword } from './harness.mjs';
+import { CLI, cli, cliVault, launchUnlocked } from './harness.mjs';
 
 const PASSWORD = 'e2e ipc password';
 const SECRETS = ['JBSWY3DPEHPK3PXP', 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 'KRSXG5CTMVRXEZLU', 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U'];
@@ -56,9 +56,7 @@ let app;
 let vault;
 before(async () => {
   vault = cliVault(PASSWORD, URIS);
-  app = await launch({ TWOFOLD_VAULT: vault });
-  await unlockWithPassword(app.browser, PASSWORD);
-  await (await app.browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
+  app = await launchUnlocked(PASSWORD, { TWOFOLD_VAULT: vault });
 });
 after(async () => {
   await app?.stop();

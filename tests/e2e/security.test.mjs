@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { ARTIFACTS, cli, cliVault, clipboard, launch, screenshot, unlockWithPassword } from './harness.mjs';
+import { ARTIFACTS, cli, clipboard, cliVault, launchUnlocked, screenshot } from './harness.mjs';
 
 const PASSWORD = 'e2e security password';
 const NEW_PASSWORD = 'a new e2e password';
@@ -18,9 +18,7 @@ let app;
 let vault;
 before(async () => {
   vault = cliVault(PASSWORD, [GITHUB, BANK]);
-  app = await launch({ TWOFOLD_VAULT: vault });
-  await unlockWithPassword(app.browser, PASSWORD);
-  await (await app.browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
+  app = await launchUnlocked(PASSWORD, { TWOFOLD_VAULT: vault });
 });
 after(async () => {
   await app?.stop();

@@ -2,17 +2,12 @@
 // copy uses it, and the app opened again shows it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliVault, launch, screenshot, unlockWithPassword } from './harness.mjs';
+import { cliVault, launchUnlocked, screenshot } from './harness.mjs';
 
 const PASSWORD = 'e2e settings password';
 const GITHUB = 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub';
 
-async function open(vault) {
-  const app = await launch({ TWOFOLD_VAULT: vault });
-  await unlockWithPassword(app.browser, PASSWORD);
-  await (await app.browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
-  return app;
-}
+const open = (vault) => launchUnlocked(PASSWORD, { TWOFOLD_VAULT: vault });
 
 test('the clipboard time and auto-lock are saved in the vault and used', async () => {
   const vault = cliVault(PASSWORD, [GITHUB]);

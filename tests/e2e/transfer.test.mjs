@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chooseFiles, cli, cliVault, launch, screenshot, tempVault, unlockWithPassword } from './harness.mjs';
+import { chooseFiles, cli, cliVault, launchUnlocked, screenshot, tempVault } from './harness.mjs';
 
 const PASSWORD = 'e2e transfer password';
 const GITHUB = 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub';
@@ -22,9 +22,7 @@ let exportDir;
 before(async () => {
   vault = cliVault(PASSWORD, [GITHUB]);
   exportDir = mkdtempSync(path.join(os.tmpdir(), 'twofold-e2e-export-'));
-  app = await launch({ TWOFOLD_VAULT: vault, TWOFOLD_EXPORT_DIR: exportDir });
-  await unlockWithPassword(app.browser, PASSWORD);
-  await (await app.browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
+  app = await launchUnlocked(PASSWORD, { TWOFOLD_VAULT: vault, TWOFOLD_EXPORT_DIR: exportDir });
 });
 after(async () => {
   await app?.stop();

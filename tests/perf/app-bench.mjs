@@ -16,13 +16,17 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 
 /** A keyring vault holding `n` accounts (so the app opens with no typing). */
 function vaultWith(n) {
+  if (n > 32 ** 4) throw new Error('too many accounts for four base-32 digits');
   const vault = tempVault();
   const env = { ...process.env, TWOFOLD_VAULT: vault };
   execFileSync(CLI, ['init'], { env, stdio: 'ignore' });
   const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   const uris = [];
   for (let i = 0; i < n; i++) {
-    const secret = Array.from({ length: 32 }, (_, k) => abc[(i * 7 + k * 13 + ((i * k) % 5)) % 32]).join('');
+    // Distinct secrets (a duplicate would be skipped): i in base 32, after a fixed filler.
+    let digits = '';
+    for (let v = i; digits.length < 4; v = Math.floor(v / 32)) digits = abc[v % 32] + digits;
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK' + digits;
     uris.push(`otpauth://totp/Service${i}:user${i}%40example.com?secret=${secret}&issuer=Service${i}`);
   }
   for (let i = 0; i < uris.length; i += 200) execFileSync(CLI, ['add', ...uris.slice(i, i + 200)], { env, stdio: 'ignore' });
@@ -97,7 +101,8 @@ async function scroll(vault) {
   const app = await launch({ TWOFOLD_VAULT: vault });
   try {
     const { browser } = app;
-    await browser.waitUntil(async () => (await browser.$$('[data-testid="account"]')).length === 1000, { timeout: 60_000, interval: 500 });
+    const rows = () => browser.execute(() => document.querySelectorAll('[data-testid="account"]').length);
+    await browser.waitUntil(async () => (await rows()) === 1000, { timeout: 60_000, interval: 500, timeoutMsg: 'the 1,000 rows never showed' });
     await browser.pause(1500);
     return await browser.executeAsync((done) => {
       const frames = [];
