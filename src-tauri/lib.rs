@@ -42,12 +42,15 @@ pub fn run() {
     let prefs = state.prefs();
     let idle = Arc::clone(&state);
     let dropped = Arc::clone(&state);
+    let notifier = Arc::clone(&state);
     #[cfg(target_os = "linux")]
     screen_lock::watch(Arc::clone(&state));
-    // Auto-lock: drops the key once it has been idle for the vault's auto_lock_minutes.
+    // Auto-lock: drops the key once it has been idle for the vault's auto_lock_minutes;
+    // and the windows hear of saves by the CLI within a second.
     std::thread::spawn(move || loop {
-        std::thread::sleep(Duration::from_secs(2));
+        std::thread::sleep(Duration::from_secs(1));
         idle.lock_if_idle(Instant::now());
+        idle.notice_saves();
     });
     tauri::Builder::default()
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -55,6 +58,10 @@ pub fn run() {
         .manage(state)
         .setup(move |app| {
             let handle = app.handle();
+            let events = handle.clone();
+            notifier.set_notifier(Box::new(move |event| {
+                let _ = tauri::Emitter::emit(&events, event, ());
+            }));
             if let Err(e) = quick::tray(handle) {
                 // No tray on this desktop: the app still works from its window.
                 eprintln!("twofold: no tray icon: {e}");

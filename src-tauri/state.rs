@@ -24,6 +24,9 @@ pub type CodeStore = VaultStore<BackupCodes<BackupCodeSet>>;
 /// it is opened for a moment, when locked out or adding codes.
 const BACKUP_CODES_IDLE: Duration = Duration::from_secs(120);
 
+/// Sends an event to the windows.
+pub type Notifier = Box<dyn Fn(&'static str) + Send + Sync>;
+
 /// Everything the commands share.
 pub struct AppState {
     pub store: VaultStore<Contents>,
@@ -32,6 +35,11 @@ pub struct AppState {
     /// The window's preferences, and their file beside the vault.
     prefs: Mutex<Prefs>,
     pub prefs_path: PathBuf,
+    /// Tells the windows what changed ("locked", "vault-changed"), so they
+    /// fetch codes when something changed instead of every second.
+    notifier: Mutex<Option<Notifier>>,
+    /// The vault file's modification time when last looked at, to notice saves by the CLI.
+    watched: Mutex<Option<SystemTime>>,
     pub keyring: KeyringStore,
     session: Mutex<Session>,
 }
@@ -76,6 +84,8 @@ impl AppState {
         Ok(AppState {
             prefs: Mutex::new(prefs::load(&prefs_path)),
             prefs_path,
+            notifier: Mutex::new(None),
+            watched: Mutex::new(None),
             codes: VaultStore::new(vault::backup_codes_path(&path)),
             store: VaultStore::new(path),
             keyring: KeyringStore::native(),
@@ -101,13 +111,43 @@ impl AppState {
         self.session().open = Some(Open { unlocked, loaded, seen });
     }
 
-    /// Drops the key, the decrypted contents and any import waiting for review.
+    /// Drops the key, the decrypted contents and any import waiting for review,
+    /// and tells the windows.
     pub fn lock(&self) {
         let mut s = self.session();
-        s.open = None;
+        let was_open = s.open.take().is_some();
         s.backup = None;
         s.pending.clear();
         s.encrypted.clear();
+        drop(s);
+        if was_open {
+            self.notify("locked");
+        }
+    }
+
+    pub fn set_notifier(&self, notifier: Notifier) {
+        *self.notifier.lock().unwrap_or_else(|p| p.into_inner()) = Some(notifier);
+    }
+
+    fn notify(&self, event: &'static str) {
+        if let Some(n) = self.notifier.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            n(event);
+        }
+    }
+
+    /// Says "vault-changed" when the vault file was saved since the last look
+    /// (by the CLI, or by this app), so the windows fetch the codes again.
+    pub fn notice_saves(&self) {
+        let now = self.mtime();
+        let mut seen = self.watched.lock().unwrap_or_else(|p| p.into_inner());
+        if *seen != now {
+            let first = seen.is_none();
+            *seen = now;
+            drop(seen);
+            if !first {
+                self.notify("vault-changed");
+            }
+        }
     }
 
     /// Runs `f` on the open vault, first re-reading the file if another

@@ -69,11 +69,18 @@ test('every code shown equals the core code for the second shown', async () => {
   await screenshot(browser, 'codes');
 });
 
-test('the countdown moves on', async () => {
+test('the rings count down each second, and the codes change when the period ends', async () => {
   const { browser } = app;
-  const read = () => browser.execute(() => Number(document.querySelector('[data-testid="accounts"]').getAttribute('data-at')));
-  const first = await read();
-  await browser.waitUntil(async () => (await read()) > first, { timeout: 5_000, timeoutMsg: 'the codes were not refreshed' });
+  const left = () => browser.execute(() => Number(/^(\d+)/.exec(document.querySelector('[role="timer"]').getAttribute('aria-label'))[1]));
+  const at = () => browser.execute(() => Number(document.querySelector('[data-testid="accounts"]').getAttribute('data-at')));
+  const first = await left();
+  await browser.waitUntil(async () => (await left()) !== first, { timeout: 3_000, timeoutMsg: 'the ring did not move' });
+  // Codes are fetched when a period ends (not every second): wait for the next 30 s period.
+  const before = await at();
+  const boundary = (Math.floor(before / 30) + 1) * 30;
+  await browser.waitUntil(async () => (await at()) >= boundary, { timeout: 35_000, interval: 250, timeoutMsg: 'the codes were not fetched for the new period' });
+  const list = await readList(browser);
+  assert.equal(list.codes[0], cliCode(URIS[0], list.at), 'the new code is the one for the new period');
 });
 
 test('the search box filters as you type', async () => {

@@ -4,7 +4,7 @@ import App from './App.svelte';
 import type { Backend, CodeSet, Codes, Review, Status } from './lib/backend';
 
 const CODES: Codes = {
-  at: 1_700_000_000,
+  at: 1_700_000_003, // 7 s before a 30 s period ends
   items: [
     { id: 'a1', issuer: 'GitHub', label: 'alice', tags: ['work'], favourite: false, kind: 'totp', code: '123456', next_code: '654321', period: 30, seconds_left: 7, backup: { left: 2, total: 10, low: true } },
     { id: 'b2', issuer: null, label: 'bob@example.com', tags: [], favourite: false, kind: 'hotp', code: '00001111', next_code: '22223333', period: null, seconds_left: null, backup: null },
@@ -77,6 +77,7 @@ function fake(over: Partial<Backend> = {}): Backend {
     hideQuick: vi.fn(async () => {}),
     openMain: vi.fn(async () => {}),
     onQuickShown: vi.fn(async () => () => {}),
+    onVaultEvent: vi.fn(async () => () => {}),
     onFileDrop: vi.fn(async () => () => {}),
     ...over,
   };
@@ -146,6 +147,20 @@ describe('the list', () => {
     await fireEvent.keyDown(window, { key: 'ArrowUp' });
     await fireEvent.keyDown(window, { key: 'ArrowUp' });
     expect(document.activeElement).toBe(search);
+  });
+
+  it('fetches the codes again when the vault is saved elsewhere, and locks when told', async () => {
+    let send: (e: 'locked' | 'vault-changed') => void = () => {};
+    const backend = fake({ onVaultEvent: vi.fn(async (cb) => ((send = cb), () => {})) });
+    render(App, { backend });
+    await screen.findAllByTestId('account');
+    const calls = vi.mocked(backend.listCodes).mock.calls.length;
+    send('vault-changed');
+    await waitFor(() => expect(vi.mocked(backend.listCodes).mock.calls.length).toBe(calls + 1));
+    backend.status = vi.fn(async () => ({ ...OPEN, unlocked: false, password: true }));
+    send('locked');
+    await screen.findByTestId('unlock');
+    expect(screen.queryByTestId('account')).toBeNull();
   });
 
   it('Ctrl+F focuses the search box', async () => {

@@ -275,6 +275,8 @@ export interface Backend {
   openMain(): Promise<void>;
   /** Quick search: calls back each time its window is shown. */
   onQuickShown(cb: () => void): Promise<() => void>;
+  /** Calls back when the vault was locked (idle, screen lock, tray) or saved by another program. */
+  onVaultEvent(cb: (event: 'locked' | 'vault-changed') => void): Promise<() => void>;
   /** Calls back with the paths of files dropped on the window; returns the unsubscribe. */
   onFileDrop(cb: (paths: string[]) => void): Promise<() => void>;
 }

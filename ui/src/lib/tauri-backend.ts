@@ -59,6 +59,10 @@ export const tauriBackend: Backend = {
   hideQuick: () => invoke('hide_quick'),
   openMain: () => invoke('open_main'),
   onQuickShown: (cb) => listen('quick-shown', () => cb()),
+  onVaultEvent: async (cb) => {
+    const offs = await Promise.all([listen('locked', () => cb('locked')), listen('vault-changed', () => cb('vault-changed'))]);
+    return () => offs.forEach((off) => off());
+  },
   onFileDrop: async (cb) =>
     getCurrentWebview().onDragDropEvent((e) => {
       if (e.payload.type === 'drop') cb(e.payload.paths);
