@@ -21,6 +21,8 @@ mod review;
 #[cfg(target_os = "linux")]
 mod screen_lock;
 mod security;
+#[cfg(target_os = "linux")]
+mod shortcut_x11;
 mod settings;
 mod state;
 
@@ -54,7 +56,6 @@ pub fn run() {
     });
     tauri::Builder::default()
         .plugin(tauri_plugin_clipboard_manager::init())
-        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
         .manage(state)
         .setup(move |app| {
             let handle = app.handle();
@@ -66,8 +67,13 @@ pub fn run() {
                 // No tray on this desktop: the app still works from its window.
                 eprintln!("twofold: no tray icon: {e}");
             }
-            if let Err(e) = quick::set_shortcut(handle, &prefs.quick_shortcut) {
-                eprintln!("twofold: {}", e.message);
+            match quick::listen_for_shortcut(handle) {
+                Ok(()) => {
+                    if let Err(e) = quick::set_shortcut(handle, &prefs.quick_shortcut) {
+                        eprintln!("twofold: {}", e.message);
+                    }
+                }
+                Err(e) => eprintln!("twofold: no global shortcut: {e}"),
             }
             // The window starts hidden (tauri.conf.json) so that "start in the tray" never flashes it.
             if !prefs.start_minimised {

@@ -5,12 +5,12 @@
 //! The quick window is made the first time it is asked for, not at start:
 //! each webview costs memory, and most sessions never open it.
 
+#[cfg(not(target_os = "linux"))]
 use std::str::FromStr;
 
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
-use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
 use crate::error::IpcError;
 use crate::state::AppState;
@@ -18,8 +18,32 @@ use crate::state::AppState;
 const QUICK: &str = "quick";
 
 /// Makes `text` the quick-search shortcut (replacing the old one); empty turns it off.
+#[cfg(target_os = "linux")]
 pub fn set_shortcut(app: &AppHandle, text: &str) -> Result<(), IpcError> {
-    let shortcut = if text.is_empty() {
+    use crate::shortcut_x11;
+    if !text.is_empty() {
+        shortcut_x11::parse(text).map_err(|m| IpcError::new("bad_shortcut", m))?;
+    }
+    match app.try_state::<shortcut_x11::Shortcut>() {
+        Some(keys) => keys.set(text).map_err(|m| IpcError::new("shortcut", m)),
+        None if text.is_empty() => Ok(()),
+        None => Err(IpcError::new("shortcut", "Global shortcuts need an X11 desktop; the tray icon opens quick search too.")),
+    }
+}
+
+/// Starts listening for the shortcut (once, at start); `set_shortcut` chooses the key.
+#[cfg(target_os = "linux")]
+pub fn listen_for_shortcut(app: &AppHandle) -> Result<(), String> {
+    let handle = app.clone();
+    let keys = crate::shortcut_x11::Shortcut::start(move || show_quick(&handle))?;
+    app.manage(keys);
+    Ok(())
+}
+
+/// Makes `text` the quick-search shortcut (replacing the old one); empty turns it off.
+#[cfg(not(target_os = "linux"))]
+pub fn set_shortcut(app: &AppHandle, text: &str) -> Result<(), IpcError> {
+        let shortcut = if text.is_empty() {
         None
     } else {
         Some(Shortcut::from_str(text).map_err(|_| {
@@ -37,6 +61,11 @@ pub fn set_shortcut(app: &AppHandle, text: &str) -> Result<(), IpcError> {
         .map_err(|e| IpcError::new("shortcut", format!("{text} could not be registered (another app may use it): {e}")))?;
     }
     Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn listen_for_shortcut(app: &AppHandle) -> Result<(), String> {
+    app.plugin(tauri_plugin_global_shortcut::Builder::new().build()).map_err(|e| e.to_string())
 }
 
 /// Shows the quick search box, making it the first time.
