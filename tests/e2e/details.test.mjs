@@ -103,6 +103,15 @@ test('Alt+Up and Alt+Down move an account, and the vault keeps the order', async
   assert.deepEqual(await issuers(browser), ['★ Example Bank', 'Cloud', 'GitHub']);
   assert.deepEqual(listed().map((a) => a.issuer), ['Example Bank', 'Cloud', 'GitHub'], 'saved in the vault');
   assert.equal(await browser.execute(() => document.activeElement.closest('[data-testid="account"]').textContent.includes('Cloud')), true, 'the moved row keeps the focus');
+
+  // The same from the details sheet, for the mouse.
+  await openDetails(browser, 1);
+  await (await browser.$('[data-testid="move-down"]')).click();
+  await waitForIssuers(browser, '★ Example Bank,GitHub,Cloud');
+  await (await browser.$('[data-testid="move-up"]')).click();
+  await waitForIssuers(browser, '★ Example Bank,Cloud,GitHub');
+  await browser.keys(['Escape']);
+  await (await browser.$('[data-testid="details-sheet"]')).waitForExist({ reverse: true, timeout: 5_000 });
 });
 
 test('deleting asks first, then removes the account from the vault', async () => {

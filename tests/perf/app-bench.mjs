@@ -137,5 +137,12 @@ console.error(`scroll 1,000 accounts: ${frames.length} frames, median ${median(f
 results.app = await weigh(APP, { TWOFOLD_VAULT: small });
 results.blank = await weigh(BLANK, {});
 results.pssRatio = results.app.pss / results.blank.pss;
+// Without a GPU, WebKit composites with GL in software (llvmpipe), whose tile
+// textures sit in system memory; its non-composited mode paints on the CPU instead.
+const flat = { WEBKIT_DISABLE_COMPOSITING_MODE: '1' };
+results.appFlat = await weigh(APP, { TWOFOLD_VAULT: small, ...flat });
+results.blankFlat = await weigh(BLANK, flat);
+results.pssRatioFlat = results.appFlat.pss / results.blankFlat.pss;
 console.error(`idle, 100 accounts: app ${results.app.cpu.toFixed(2)} % CPU, ${(results.app.pss / 1024).toFixed(1)} MiB PSS (${results.app.processes} processes); blank Tauri window ${results.blank.cpu.toFixed(2)} %, ${(results.blank.pss / 1024).toFixed(1)} MiB (${results.blank.processes}); ratio ${results.pssRatio.toFixed(2)}`);
+console.error(`  non-composited (WEBKIT_DISABLE_COMPOSITING_MODE=1): app ${results.appFlat.cpu.toFixed(2)} % CPU, ${(results.appFlat.pss / 1024).toFixed(1)} MiB; blank ${results.blankFlat.cpu.toFixed(2)} %, ${(results.blankFlat.pss / 1024).toFixed(1)} MiB; ratio ${results.pssRatioFlat.toFixed(2)}`);
 console.log(JSON.stringify(results));

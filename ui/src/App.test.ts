@@ -196,6 +196,14 @@ describe('the list', () => {
     expect(backend.reorderAccounts).toHaveBeenCalledTimes(1);
   });
 
+  it('the details sheet moves an account too (for the mouse)', async () => {
+    const backend = fake();
+    render(App, { backend });
+    await fireEvent.click((await screen.findAllByTestId('details'))[1]);
+    await fireEvent.click(await screen.findByTestId('move-up'));
+    await waitFor(() => expect(backend.reorderAccounts).toHaveBeenCalledWith(['b2', 'a1']));
+  });
+
   it('moves a HOTP account on', async () => {
     const backend = fake();
     render(App, { backend });
