@@ -16,6 +16,7 @@ use zeroize::Zeroizing;
 
 use crate::commands::{blocking, clear_seconds, put_on_clipboard, Shared};
 use crate::error::IpcError;
+use crate::export::{chosen_new_file, write_new_file};
 use crate::state::{now, AppState};
 
 /// Whether the backup-code vault is there, open, and how it opens.
@@ -241,19 +242,12 @@ pub fn backup_export_suggestion() -> String {
 #[tauri::command]
 pub async fn export_backup_codes(state: Shared<'_>, owner: String, path: String) -> Result<String, IpcError> {
     blocking(&state, move |s| {
-        let path = std::path::PathBuf::from(path.trim());
-        if path.as_os_str().is_empty() {
-            return Err(IpcError::new("no_path", "Choose where to save the codes."));
-        }
-        if path.exists() {
-            return Err(IpcError::new("exists", format!("{} is already there; Twofold will not overwrite it.", path.display())));
-        }
+        let path = chosen_new_file(&path, "the codes")?;
         let text = with_codes(s, |unlocked| {
             let sets = s.codes.load(unlocked)?.contents;
             find(&sets, &owner).map(backup_codes::to_text).ok_or_else(no_codes)
         })?;
-        twofold_core::export::save_new(&path, text.as_bytes())
-            .map_err(|e| IpcError::new("io", format!("{}: cannot write the file: {e}", path.display())))?;
+        write_new_file(&path, text.as_bytes())?;
         Ok(path.display().to_string())
     })
     .await
@@ -309,7 +303,7 @@ fn owner_name(s: &AppState, owner: &str) -> Result<String, IpcError> {
             .iter()
             .find(|b| b.set_id == owner)
             .map(|b| b.name.clone())
-            .ok_or_else(|| IpcError::new("no_such_entry", "no such account"))
+            .ok_or_else(IpcError::no_such_entry)
     })
 }
 

@@ -16,6 +16,11 @@ use crate::state::{now, AppState};
 
 pub type Shared<'a> = State<'a, Arc<AppState>>;
 
+/// An account id from the webview; an unknown shape is "no such account".
+pub fn entry_id(id: &str) -> Result<EntryId, IpcError> {
+    EntryId::parse(id).ok_or_else(IpcError::no_such_entry)
+}
+
 /// Runs `f` with the state on the blocking pool.
 pub async fn blocking<R: Send + 'static>(
     state: &Shared<'_>,
@@ -134,14 +139,14 @@ pub async fn list_codes(state: Shared<'_>) -> Result<CodesDto, IpcError> {
 #[tauri::command]
 pub async fn copy_code(app: AppHandle, state: Shared<'_>, id: String) -> Result<CopiedDto, IpcError> {
     let (code, clear_after) = blocking(&state, move |s| {
-        let id = EntryId::parse(&id).ok_or_else(|| IpcError::new("no_such_entry", "no such account"))?;
+        let id = entry_id(&id)?;
         s.with_open(|o| {
             o.unlocked.touch();
             let entry = o
                 .loaded
                 .contents
                 .get(&id)
-                .ok_or_else(|| IpcError::new("no_such_entry", "no such account"))?;
+                .ok_or_else(IpcError::no_such_entry)?;
             Ok((
                 entry.otp.code_at(now()),
                 clear_seconds(o.loaded.contents.settings.clipboard_clear_seconds),
@@ -184,7 +189,7 @@ pub fn clear_seconds(setting: u32) -> u32 {
 #[tauri::command]
 pub async fn next_hotp(state: Shared<'_>, id: String) -> Result<(), IpcError> {
     blocking(&state, move |s| {
-        let id = EntryId::parse(&id).ok_or_else(|| IpcError::new("no_such_entry", "no such account"))?;
+        let id = entry_id(&id)?;
         s.update(|c| c.increment_counter(&id, now())).map(drop)
     })
     .await

@@ -6,9 +6,9 @@ use data_encoding::BASE64;
 use serde::Serialize;
 use twofold_core::qr;
 use twofold_core::uri;
-use twofold_core::vault::{EntryId, EntryPatch};
+use twofold_core::vault::EntryPatch;
 
-use crate::commands::{blocking, Shared};
+use crate::commands::{blocking, entry_id, Shared};
 use crate::error::IpcError;
 use crate::export::reauthenticate;
 use crate::state::now;
@@ -46,16 +46,12 @@ impl std::fmt::Debug for RevealedDto {
     }
 }
 
-fn entry_id(id: &str) -> Result<EntryId, IpcError> {
-    EntryId::parse(id).ok_or_else(|| IpcError::new("no_such_entry", "no such account"))
-}
-
 #[tauri::command]
 pub async fn account_details(state: Shared<'_>, id: String) -> Result<DetailsDto, IpcError> {
     blocking(&state, move |s| {
         let id = entry_id(&id)?;
         s.with_open(|o| {
-            let e = o.loaded.contents.get(&id).ok_or_else(|| IpcError::new("no_such_entry", "no such account"))?;
+            let e = o.loaded.contents.get(&id).ok_or_else(IpcError::no_such_entry)?;
             Ok(DetailsDto {
                 id: e.id().to_string(),
                 issuer: e.issuer.clone(),
@@ -135,7 +131,7 @@ pub async fn reveal_secret(state: Shared<'_>, id: String, vault_password: Option
         let id = entry_id(&id)?;
         reauthenticate(s, vault_password.as_deref().map(String::as_str))?;
         s.with_open(|o| {
-            let e = o.loaded.contents.get(&id).ok_or_else(|| IpcError::new("no_such_entry", "no such account"))?;
+            let e = o.loaded.contents.get(&id).ok_or_else(IpcError::no_such_entry)?;
             let link = uri::to_uri(&e.account());
             let png = qr::encode_png(&link, 6)?;
             let plain = e.otp.secret().to_base32();

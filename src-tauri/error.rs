@@ -24,6 +24,11 @@ impl IpcError {
         }
     }
 
+    /// The account named by an id is not (or no longer) in the vault.
+    pub fn no_such_entry() -> Self {
+        IpcError::new("no_such_entry", "no such account")
+    }
+
     /// The vault is not unlocked (never opened, locked by hand or by the idle timer).
     pub fn locked() -> Self {
         IpcError::new("locked", "the vault is locked")

@@ -2,7 +2,7 @@
 //! asks again who is there (the vault's password, or the keyring where the
 //! vault has none), and files are written here, never by the webview.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use data_encoding::BASE64;
 use serde::Serialize;
@@ -54,6 +54,24 @@ pub fn export_suggestion(format: String) -> Result<String, IpcError> {
     Ok(new_file_name(kind, format.extension()).display().to_string())
 }
 
+/// The new file the person typed for an export (`what`: "the export", "the
+/// codes"): refused when empty, or when something is already there (an export never replaces a file).
+pub fn chosen_new_file(path: &str, what: &str) -> Result<PathBuf, IpcError> {
+    let path = PathBuf::from(path.trim());
+    if path.as_os_str().is_empty() {
+        return Err(IpcError::new("no_path", format!("Choose where to save {what}.")));
+    }
+    if path.exists() {
+        return Err(IpcError::new("exists", format!("{} is already there; Twofold will not overwrite it.", path.display())));
+    }
+    Ok(path)
+}
+
+/// Writes an export to its new, owner-only file (a half-written one is removed).
+pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), IpcError> {
+    export::save_new(path, bytes).map_err(|e| IpcError::new("io", format!("{}: cannot write the file: {e}", path.display())))
+}
+
 /// `twofold-DATE{kind}.{ext}` in the export folder, numbered past files already there.
 pub fn new_file_name(kind: &str, ext: &str) -> PathBuf {
     let folder = dirs_folder();
@@ -84,16 +102,10 @@ pub async fn export_vault(
     let password = Zeroizing::new(password.unwrap_or_default());
     blocking(&state, move |s| {
         let format = format_of(&format).ok_or_else(unknown_format)?;
-        let path = match (format, path) {
-            (ExportFormat::GoogleQr, _) => None,
-            (_, Some(p)) if !p.trim().is_empty() => Some(PathBuf::from(p.trim())),
-            _ => return Err(IpcError::new("no_path", "Choose where to save the export.")),
+        let path = match format {
+            ExportFormat::GoogleQr => None,
+            _ => Some(chosen_new_file(path.as_deref().unwrap_or(""), "the export")?),
         };
-        if let Some(p) = &path {
-            if p.exists() {
-                return Err(IpcError::new("exists", format!("{} is already there; Twofold will not overwrite it.", p.display())));
-            }
-        }
         reauthenticate(s, vault_password.as_deref().map(String::as_str))?;
         let (rendered, accounts) = s.with_open(|o| {
             let recovery = o.loaded.info.recovery_public_key();
@@ -111,8 +123,7 @@ pub async fn export_vault(
             }),
             Rendered::File(bytes) => {
                 let path = path.expect("every file format has a path");
-                export::save_new(&path, &bytes)
-                    .map_err(|e| IpcError::new("io", format!("{}: cannot write the file: {e}", path.display())))?;
+                write_new_file(&path, &bytes)?;
                 Ok(ExportedDto { path: Some(path.display().to_string()), accounts, images: Vec::new(), left_out: Vec::new() })
             }
         }

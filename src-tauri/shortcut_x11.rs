@@ -103,7 +103,7 @@ pub fn parse(text: &str) -> Result<(ModMask, u32), String> {
     let mut mods = ModMask::from(0u16);
     for (modifier, mask) in [(Modifiers::SHIFT, ModMask::SHIFT), (Modifiers::CONTROL, ModMask::CONTROL), (Modifiers::ALT, ModMask::M1), (Modifiers::SUPER, ModMask::M4)] {
         if hotkey.mods.contains(modifier) {
-            mods = mods | mask;
+            mods |= mask;
         }
     }
     Ok((mods, keysym(hotkey.key).ok_or_else(bad)?))
