@@ -21,4 +21,4 @@ export XDG_DATA_HOME="$(mktemp -d)"
 echo -n bench-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 export TWOFOLD_E2E_APP="$CARGO_TARGET_DIR/$PROFILE/twofold-desktop" TWOFOLD_E2E_CLI="$CARGO_TARGET_DIR/$PROFILE/twofold"
 export TWOFOLD_BENCH_BLANK="$CARGO_TARGET_DIR/$PROFILE/examples/blank_window"
-node tests/perf/app-bench.mjs
+node tests/perf/app-bench.mjs "$@"

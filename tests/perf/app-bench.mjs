@@ -3,7 +3,8 @@
 //  2. scrolling 1,000 accounts: frame times while the list scrolls;
 //  3. idle CPU over 30 s, app and its WebKit processes, against a blank Tauri window;
 //  4. memory (PSS) of the same process trees.
-// Run through bench/app/run.sh (a private D-Bus session with gnome-keyring, Xvfb).
+// Run through bench/app/run.sh (a private D-Bus session with gnome-keyring, Xvfb);
+// `run.sh idle` (or `launch`, `scroll`) measures only those parts.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -63,6 +64,25 @@ const pssKiB = (pids) =>
       return sum;
     }
   }, 0);
+/** CPU ticks per thread of `pids`, keyed "process/thread" by their names. */
+function threadTicks(pids) {
+  const out = new Map();
+  for (const p of pids) {
+    let tasks = [];
+    try {
+      tasks = readdirSync(`/proc/${p}/task`);
+    } catch {}
+    for (const t of tasks) {
+      try {
+        const s = readFileSync(`/proc/${p}/task/${t}/stat`, 'utf8');
+        const comm = s.slice(s.indexOf('(') + 1, s.lastIndexOf(')'));
+        const proc = readFileSync(`/proc/${p}/comm`, 'utf8').trim();
+        out.set(`${p}:${t} ${proc}/${comm}`, stat(`${p}/task/${t}`).ticks);
+      } catch {}
+    }
+  }
+  return out;
+}
 const ticks = (pids) => pids.reduce((sum, p) => { try { return sum + stat(p).ticks; } catch { return sum; } }, 0);
 const appPid = () => Number(execFileSync('pgrep', ['-n', '-f', `^${APP}`], { encoding: 'utf8' }).trim());
 
@@ -74,9 +94,18 @@ async function weigh(binary, env, settle = 8000, window = 30_000) {
     const pids = tree(child.pid);
     const pss = pssKiB(pids);
     const t0 = ticks(tree(child.pid));
+    const th0 = threadTicks(tree(child.pid));
     await sleep(window);
-    const cpu = (100 * (ticks(tree(child.pid)) - t0)) / CLK_TCK / (window / 1000);
-    return { pss, cpu, processes: pids.length };
+    const percent = (t) => (100 * t) / CLK_TCK / (window / 1000);
+    const cpu = percent(ticks(tree(child.pid)) - t0);
+    // The busiest threads (process/thread names), to say where the idle CPU goes.
+    const busiest = [...threadTicks(tree(child.pid))]
+      .map(([k, v]) => [k.slice(k.indexOf(' ') + 1), percent(v - (th0.get(k) ?? 0))])
+      .filter(([, v]) => v > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([k, v]) => `${k} ${v.toFixed(2)} %`);
+    return { pss, cpu, processes: pids.length, busiest };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
@@ -122,18 +151,28 @@ async function scroll(vault) {
   }
 }
 
+const parts = process.argv.slice(2);
+const wanted = (part) => parts.length === 0 || parts.includes(part);
 const results = {};
 const small = vaultWith(100);
-const launches = [];
-for (let i = 0; i < 7; i++) launches.push(await firstCode(small));
-results.firstCodeMs = { median: median(launches), all: launches.map(Math.round) };
-console.error(`launch → first code, 100 accounts: median ${median(launches).toFixed(0)} ms (${launches.map(Math.round).join(', ')})`);
+if (wanted('launch')) {
+  const launches = [];
+  for (let i = 0; i < 7; i++) launches.push(await firstCode(small));
+  results.firstCodeMs = { median: median(launches), all: launches.map(Math.round) };
+  console.error(`launch → first code, 100 accounts: median ${median(launches).toFixed(0)} ms (${launches.map(Math.round).join(', ')})`);
+}
 
-const big = vaultWith(1000);
-const { frames, scrolled } = await scroll(big);
-results.scroll1000 = { frames: frames.length, scrolledPx: scrolled, medianMs: median(frames), p95Ms: pct(frames, 95), maxMs: Math.max(...frames), over33ms: frames.filter((f) => f > 33.4).length };
-console.error(`scroll 1,000 accounts: ${frames.length} frames, median ${median(frames).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, ${results.scroll1000.over33ms} frames over 33 ms`);
+if (wanted('scroll')) {
+  const big = vaultWith(1000);
+  const { frames, scrolled } = await scroll(big);
+  results.scroll1000 = { frames: frames.length, scrolledPx: scrolled, medianMs: median(frames), p95Ms: pct(frames, 95), maxMs: Math.max(...frames), over33ms: frames.filter((f) => f > 33.4).length };
+  console.error(`scroll 1,000 accounts: ${frames.length} frames, median ${median(frames).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, ${results.scroll1000.over33ms} frames over 33 ms`);
+}
 
+if (!wanted('idle')) {
+  console.log(JSON.stringify(results));
+  process.exit(0);
+}
 results.app = await weigh(APP, { TWOFOLD_VAULT: small });
 results.blank = await weigh(BLANK, {});
 results.pssRatio = results.app.pss / results.blank.pss;
@@ -144,5 +183,7 @@ results.appFlat = await weigh(APP, { TWOFOLD_VAULT: small, ...flat });
 results.blankFlat = await weigh(BLANK, flat);
 results.pssRatioFlat = results.appFlat.pss / results.blankFlat.pss;
 console.error(`idle, 100 accounts: app ${results.app.cpu.toFixed(2)} % CPU, ${(results.app.pss / 1024).toFixed(1)} MiB PSS (${results.app.processes} processes); blank Tauri window ${results.blank.cpu.toFixed(2)} %, ${(results.blank.pss / 1024).toFixed(1)} MiB (${results.blank.processes}); ratio ${results.pssRatio.toFixed(2)}`);
+console.error(`  busiest threads, app: ${results.app.busiest.join('; ')}`);
 console.error(`  non-composited (WEBKIT_DISABLE_COMPOSITING_MODE=1): app ${results.appFlat.cpu.toFixed(2)} % CPU, ${(results.appFlat.pss / 1024).toFixed(1)} MiB; blank ${results.blankFlat.cpu.toFixed(2)} %, ${(results.blankFlat.pss / 1024).toFixed(1)} MiB; ratio ${results.pssRatioFlat.toFixed(2)}`);
+console.error(`  busiest threads, app non-composited: ${results.appFlat.busiest.join('; ')}`);
 console.log(JSON.stringify(results));
