@@ -31,9 +31,28 @@ use std::time::{Duration, Instant};
 
 use state::AppState;
 
+/// Lets WebKitGTK paint the page on the CPU instead of compositing it with GL.
+///
+/// A small window with a list gains nothing from GL compositing and pays for it:
+/// measured (BENCHMARKS.md › The desktop app) it took about 70 MiB more memory and
+/// twice the idle CPU, and scrolled 1,000 accounts less smoothly; without a GPU
+/// (Mesa llvmpipe) each composited frame is drawn in software on top of the painting.
+/// An explicit `WEBKIT_DISABLE_COMPOSITING_MODE` (`0` turns compositing back on) wins.
+/// Called first in `run`, while this is the only thread (setting the environment
+/// is not safe once other threads may read it).
+#[cfg(target_os = "linux")]
+fn paint_without_compositing() {
+    const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+    if std::env::var_os(VAR).is_none() {
+        std::env::set_var(VAR, "1");
+    }
+}
+
 /// Builds and runs the app until the last window closes.
 pub fn run() {
     twofold_core::panic_report::install("twofold-desktop");
+    #[cfg(target_os = "linux")]
+    paint_without_compositing();
     let state = match AppState::from_env() {
         Ok(s) => Arc::new(s),
         Err(e) => {

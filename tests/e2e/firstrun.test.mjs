@@ -48,12 +48,16 @@ test('first run creates a keyring vault and shows the recovery key once; the nex
     assert.deepEqual(names, ['Fastmail']);
 
     // Locked, a keyring vault (no password slot) asks for no password: the
-    // keyring button, or the printed recovery key, typed in lower case without dashes.
+    // keyring button comes first (focused: Enter opens), then the printed
+    // recovery key, typed in lower case without dashes.
     await browser.keys(['Control', 'l']);
+    const keyring = await browser.$('[data-testid="unlock-keyring"]');
+    await keyring.waitForExist({ timeout: 10_000 });
+    assert.equal(await keyring.isFocused(), true, 'the keyring button is not focused');
+    assert.equal(await (await browser.$('[data-testid="password"]')).isExisting(), false);
+    await (await browser.$('[data-testid="use-recovery"]')).click();
     const field = await browser.$('[data-testid="recovery-key-input"]');
     await field.waitForExist({ timeout: 10_000 });
-    assert.equal(await (await browser.$('[data-testid="password"]')).isExisting(), false);
-    assert.ok(await (await browser.$('[data-testid="unlock-keyring"]')).isExisting());
     const typo = recoveryKey.slice(0, -1) + (recoveryKey.endsWith('A') ? 'B' : 'A');
     await field.setValue(typo);
     await (await browser.$('[data-testid="unlock-button"]')).click();

@@ -61,9 +61,16 @@ export function cliCode(uri, at) {
   return execFileSync(CLI, ['code', '--uri', uri, '--at', String(at)], { encoding: 'utf8' }).trim();
 }
 
-/** Saves the app's own screenshot into tests/artifacts. */
+/**
+ * Saves what the X display shows of the main window into tests/artifacts.
+ * (WebKitWebDriver's own screenshot waits for WebKit to paint a new frame,
+ * which a page that is not changing never does now that Twofold paints
+ * without GL compositing.) `browser` settles pending layout first.
+ */
 export async function screenshot(browser, name) {
-  await browser.saveScreenshot(path.join(ARTIFACTS, `${name}.png`));
+  await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const id = execFileSync('xdotool', ['search', '--onlyvisible', '--name', '^Twofold$'], { encoding: 'utf8' }).trim().split('\n')[0];
+  execFileSync('import', ['-window', id, path.join(ARTIFACTS, `${name}.png`)]);
 }
 
 /** A fresh temporary folder and the vault path inside it (no file yet). */

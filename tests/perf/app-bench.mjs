@@ -173,17 +173,24 @@ if (!wanted('idle')) {
   console.log(JSON.stringify(results));
   process.exit(0);
 }
-results.app = await weigh(APP, { TWOFOLD_VAULT: small });
-results.blank = await weigh(BLANK, {});
-results.pssRatio = results.app.pss / results.blank.pss;
-// Without a GPU, WebKit composites with GL in software (llvmpipe), whose tile
-// textures sit in system memory; its non-composited mode paints on the CPU instead.
+// Twofold turns WebKit's GL compositing off (src-tauri/lib.rs); a blank Tauri
+// window keeps it on. So the blank window is weighed both ways, and Twofold
+// with compositing forced back on (WEBKIT_DISABLE_COMPOSITING_MODE=0) too.
 const flat = { WEBKIT_DISABLE_COMPOSITING_MODE: '1' };
-results.appFlat = await weigh(APP, { TWOFOLD_VAULT: small, ...flat });
+const composited = { WEBKIT_DISABLE_COMPOSITING_MODE: '0' };
+results.app = await weigh(APP, { TWOFOLD_VAULT: small });
+results.blank = await weigh(BLANK, composited);
 results.blankFlat = await weigh(BLANK, flat);
-results.pssRatioFlat = results.appFlat.pss / results.blankFlat.pss;
-console.error(`idle, 100 accounts: app ${results.app.cpu.toFixed(2)} % CPU, ${(results.app.pss / 1024).toFixed(1)} MiB PSS (${results.app.processes} processes); blank Tauri window ${results.blank.cpu.toFixed(2)} %, ${(results.blank.pss / 1024).toFixed(1)} MiB (${results.blank.processes}); ratio ${results.pssRatio.toFixed(2)}`);
-console.error(`  busiest threads, app: ${results.app.busiest.join('; ')}`);
-console.error(`  non-composited (WEBKIT_DISABLE_COMPOSITING_MODE=1): app ${results.appFlat.cpu.toFixed(2)} % CPU, ${(results.appFlat.pss / 1024).toFixed(1)} MiB; blank ${results.blankFlat.cpu.toFixed(2)} %, ${(results.blankFlat.pss / 1024).toFixed(1)} MiB; ratio ${results.pssRatioFlat.toFixed(2)}`);
-console.error(`  busiest threads, app non-composited: ${results.appFlat.busiest.join('; ')}`);
+results.appComposited = await weigh(APP, { TWOFOLD_VAULT: small, ...composited });
+results.pssRatio = results.app.pss / results.blank.pss;
+results.pssRatioFlat = results.app.pss / results.blankFlat.pss;
+results.pssRatioComposited = results.appComposited.pss / results.blank.pss;
+const mib = (kib) => `${(kib / 1024).toFixed(1)} MiB`;
+const line = (name, r) => `${name}: ${r.cpu.toFixed(2)} % CPU, ${mib(r.pss)} PSS (${r.processes} processes); busiest threads: ${r.busiest.join('; ')}`;
+console.error(`idle, 100 accounts on screen, 30 s:`);
+console.error(`  ${line('Twofold', results.app)}`);
+console.error(`  ${line('blank Tauri window', results.blank)}`);
+console.error(`  ${line('blank, not compositing', results.blankFlat)}`);
+console.error(`  ${line('Twofold, compositing', results.appComposited)}`);
+console.error(`  PSS ratios: Twofold / blank ${results.pssRatio.toFixed(2)}; / blank not compositing ${results.pssRatioFlat.toFixed(2)}; Twofold compositing / blank ${results.pssRatioComposited.toFixed(2)}`);
 console.log(JSON.stringify(results));

@@ -471,6 +471,27 @@ describe('unlocking', () => {
     await screen.findAllByTestId('account');
   });
 
+  it('after a lock, a keyring-only vault opens with one click on the keyring, the recovery key one link away', async () => {
+    let open = true;
+    const backend = fake({
+      status: vi.fn(async () => (open ? OPEN : { ...OPEN, unlocked: false, password: false })),
+      lock: vi.fn(async () => void (open = false)),
+    });
+    render(App, { backend });
+    await screen.findAllByTestId('account');
+    await fireEvent.click(screen.getByTestId('lock'));
+    const keyring = await screen.findByTestId('unlock-keyring');
+    expect(document.activeElement).toBe(keyring);
+    expect(keyring.classList.contains('primary')).toBe(true);
+    expect(screen.queryByTestId('recovery-key-input')).toBeNull();
+    expect(screen.queryByTestId('password')).toBeNull();
+    await fireEvent.click(screen.getByTestId('use-recovery'));
+    expect(await screen.findByTestId('recovery-key-input')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('unlock-keyring'));
+    expect(backend.unlockKeyring).toHaveBeenCalledTimes(1);
+    await screen.findAllByTestId('account');
+  });
+
   it('offers the recovery key beside the password', async () => {
     const backend = fake({ status: async () => ({ ...LOCKED, keyring: false, password: true }) });
     render(App, { backend });
