@@ -114,6 +114,45 @@ test('Alt+Up and Alt+Down move an account, and the vault keeps the order', async
   await (await browser.$('[data-testid="details-sheet"]')).waitForExist({ reverse: true, timeout: 5_000 });
 });
 
+/** Presses the mouse on row `from` and moves it to `dy` px from the middle of row `to`, still pressed. */
+async function drag(browser, from, to, dy) {
+  const rows = await browser.$$('[data-testid="account"]');
+  await browser
+    .action('pointer', { parameters: { pointerType: 'mouse' } })
+    .move({ origin: rows[from] })
+    .down()
+    .move({ origin: rows[from], y: 10, duration: 50 })
+    .move({ origin: rows[to], y: dy, duration: 200 })
+    .perform(true);
+}
+const letGo = (browser) => browser.action('pointer', { parameters: { pointerType: 'mouse' } }).up().perform();
+
+test('dragging a row with the mouse moves it, without copying its code', async () => {
+  const { browser } = app;
+  await waitForIssuers(browser, '★ Example Bank,Cloud,GitHub');
+  await (await browser.$('[data-testid="toast"]')).waitForExist({ reverse: true, timeout: 5_000 });
+  // GitHub (third) up, let go over the upper half of Cloud: it lands above Cloud.
+  await drag(browser, 2, 1, -10);
+  const shown = await browser.execute(() => ({
+    dragging: document.querySelectorAll('.row.dragging').length,
+    aside: [...document.querySelectorAll('.row:not(.dragging)')].filter((r) => r.style.transform).length,
+  }));
+  assert.deepEqual(shown, { dragging: 1, aside: 1 }, 'the drag is not shown: the row lifted, Cloud slid aside');
+  await screenshot(browser, 'reorder-drag');
+  await letGo(browser);
+  await waitForIssuers(browser, '★ Example Bank,GitHub,Cloud');
+  assert.deepEqual(listed().map((a) => a.issuer), ['Example Bank', 'GitHub', 'Cloud'], 'saved in the vault');
+  await browser.pause(300);
+  assert.equal(await (await browser.$('[data-testid="toast"]')).isExisting(), false, 'the drag also copied a code');
+
+  // Favourites stay first: dragged to the very top, Cloud stops below the starred bank.
+  await drag(browser, 2, 0, -20);
+  assert.equal(await browser.execute(() => document.querySelectorAll('.row.dragging').length), 1, 'the second drag did not start');
+  await letGo(browser);
+  await waitForIssuers(browser, '★ Example Bank,Cloud,GitHub');
+  assert.deepEqual(listed().map((a) => a.issuer), ['Example Bank', 'Cloud', 'GitHub']);
+});
+
 test('deleting asks first, then removes the account from the vault', async () => {
   const { browser } = app;
   await openDetails(browser, 2); // GitHub, now third;
