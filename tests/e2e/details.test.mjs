@@ -145,6 +145,15 @@ test('dragging a row with the mouse moves it, without copying its code', async (
   await browser.pause(300);
   assert.equal(await (await browser.$('[data-testid="toast"]')).isExisting(), false, 'the drag also copied a code');
 
+  // Esc while dragging puts the rows back; letting go then neither moves nor copies.
+  await drag(browser, 1, 2, 10);
+  await browser.keys(['Escape']);
+  assert.equal(await browser.execute(() => document.querySelectorAll('.row.dragging').length), 0, 'Esc left the row lifted');
+  await letGo(browser);
+  await browser.pause(500);
+  assert.deepEqual(await issuers(browser), ['★ Example Bank', 'GitHub', 'Cloud']);
+  assert.equal(await (await browser.$('[data-testid="toast"]')).isExisting(), false, 'letting go after Esc copied a code');
+
   // Favourites stay first: dragged to the very top, Cloud stops below the starred bank.
   await drag(browser, 2, 0, -20);
   assert.equal(await browser.execute(() => document.querySelectorAll('.row.dragging').length), 1, 'the second drag did not start');

@@ -45,6 +45,8 @@ type Drag = {
   /** How far a row slides to make room: the dragged row's height and the list's gap. */
   step: number;
   moving: boolean;
+  /** Esc was pressed: the rows are back, and letting go changes nothing (and copies nothing). */
+  cancelled: boolean;
 };
 
 /**
@@ -106,11 +108,11 @@ export function dragToReorder(opts: { enabled: () => boolean; ondrop: (id: strin
       });
       const from = all.indexOf(row);
       const step = row.getBoundingClientRect().height + (parseFloat(getComputedStyle(list).rowGap) || 0);
-      drag = { row, pointer: ev.pointerId, from, to: from, startY: pageY(ev), middles, step, moving: false };
+      drag = { row, pointer: ev.pointerId, from, to: from, startY: pageY(ev), middles, step, moving: false, cancelled: false };
     }
 
     function move(ev: PointerEvent) {
-      if (!drag || ev.pointerId !== drag.pointer) return;
+      if (!drag || ev.pointerId !== drag.pointer || drag.cancelled) return;
       const dy = pageY(ev) - drag.startY;
       if (!drag.moving) {
         if (Math.abs(dy) < THRESHOLD) return;
@@ -129,10 +131,15 @@ export function dragToReorder(opts: { enabled: () => boolean; ondrop: (id: strin
     const up = (ev: PointerEvent) => drag && ev.pointerId === drag.pointer && end(true);
     const cancel = () => end(false);
     const key = (ev: KeyboardEvent) => {
-      if (ev.key === 'Escape' && drag?.moving) {
+      if (ev.key === 'Escape' && drag?.moving && !drag.cancelled) {
         ev.preventDefault();
         ev.stopPropagation();
-        end(false);
+        drag.cancelled = true;
+        drag.to = drag.from;
+        makeRoom(drag.from);
+        drag.row.style.transform = '';
+        drag.row.classList.remove('dragging');
+        list.classList.remove('reordering');
       }
     };
     list.addEventListener('pointerdown', down);
