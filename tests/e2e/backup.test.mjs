@@ -147,5 +147,6 @@ test('a wrong passphrase is a visible error; a .txt file adds codes; the text ex
   assert.match(written, new RegExp(`${FIRST[0]} \\(used\\)`));
   assert.match(written, /f6a7b-8c9d0\n/);
   await (await browser.$('[data-testid="b-done"]')).click();
-  assert.equal((await badges(browser)).join(), '9 codes');
+  // The list re-reads the counts once the sheet has closed.
+  await browser.waitUntil(async () => (await badges(browser)).join() === '9 codes', { timeout: 10_000, timeoutMsg: `badges: ${await badges(browser)}` });
 });
