@@ -43,7 +43,7 @@ pub fn listen_for_shortcut(app: &AppHandle) -> Result<(), String> {
 /// Makes `text` the quick-search shortcut (replacing the old one); empty turns it off.
 #[cfg(not(target_os = "linux"))]
 pub fn set_shortcut(app: &AppHandle, text: &str) -> Result<(), IpcError> {
-        let shortcut = if text.is_empty() {
+    let shortcut = if text.is_empty() {
         None
     } else {
         Some(Shortcut::from_str(text).map_err(|_| {
