@@ -65,6 +65,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .serve_at("/StatusNotifierWatcher", Watcher { registered: tx, items: Vec::new() })?
         .name(WATCHER)?
         .build()?;
+    // Panels run before apps start; the test waits for this before it launches one.
+    println!("watching");
     let (name, path) = rx.recv_timeout(Duration::from_secs(60)).map_err(|_| "no tray icon registered within 60 s")?;
     println!("item {name} {path}");
 

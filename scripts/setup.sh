@@ -1,20 +1,33 @@
 #!/usr/bin/env bash
-# Installs everything Twofold needs to build, run and test, on Debian 12 / Ubuntu 22.04+.
+# Installs what Twofold needs, on Debian 12 / Ubuntu 22.04+:
+#   scripts/setup.sh          to build, run and test it (what scripts/test-all uses)
+#   scripts/setup.sh --app    only to build and run it (what scripts/run-app uses)
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for_tests=1
+[ "${1:-}" = "--app" ] && for_tests=0
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-# System packages: the Tauri/WebKitGTK stack, the screen-capture crate's build
-# dependencies, and what the tests use (virtual display, WebDriver, keyring).
+# System packages: the Tauri/WebKitGTK stack and the screen-capture crate's build dependencies.
 APT_PACKAGES=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev libxdo-dev
   libpipewire-0.3-dev libclang-dev libgbm-dev
-  xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 dbus xdotool imagemagick libsecret-tools xclip
 )
+if [ "$for_tests" -eq 1 ]; then
+  APT_PACKAGES+=(
+    # X11: a virtual display, WebDriver, a real keyring, and tools that play the person.
+    xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 dbus xdotool imagemagick libsecret-tools xclip
+    # Wayland: a headless compositor, the real portals and PipeWire, tools that play the
+    # person (wtype types, wl-paste reads, grim shoots), a stand-in logind, and GNOME's
+    # shortcut schema for the gsettings test.
+    sway swaybg grim wl-clipboard wtype pipewire xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk
+    python3-dbus python3-gi python3-dbusmock libglib2.0-bin gnome-settings-daemon-common
+  )
+fi
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -39,6 +52,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/twofold/target}"
 
 # JavaScript dependencies, exactly as locked.
 [ -d ui/node_modules ] || (cd ui && npm ci --no-audit --no-fund)
+[ "$for_tests" -eq 0 ] && exit 0
 [ -d tests/node_modules ] || (cd tests && npm ci --no-audit --no-fund)
 
 # The WebDriver bridge between the tests and the app.

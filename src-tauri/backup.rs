@@ -9,7 +9,6 @@
 //! backup-code vault stays locked.
 
 use serde::Serialize;
-use tauri::AppHandle;
 use twofold_core::backup_codes::{self, BackupCodeSet, SetOwner, DEFAULT_LOW_THRESHOLD};
 use twofold_core::vault::{BackupCodes, BackupSummary, EntryId, NewSlot, SlotType, Unlock, Unlocked, VaultError};
 use zeroize::Zeroizing;
@@ -65,6 +64,8 @@ pub struct UsedDto {
     pub low: bool,
     /// Seconds until the clipboard is cleared (0: never).
     pub clear_after: u32,
+    /// Why the code is not on the clipboard (it is marked used all the same, and shown).
+    pub copy_error: Option<String>,
 }
 
 impl std::fmt::Debug for CodeSetDto {
@@ -195,7 +196,7 @@ pub async fn add_backup_codes(state: Shared<'_>, owner: String, text: String) ->
 
 /// "Use next code": copies the next unused code, marks it used, and says how many are left.
 #[tauri::command]
-pub async fn use_backup_code(app: AppHandle, state: Shared<'_>, owner: String) -> Result<UsedDto, IpcError> {
+pub async fn use_backup_code(state: Shared<'_>, owner: String) -> Result<UsedDto, IpcError> {
     let (code, count, clear_after) = blocking(&state, move |s| {
         let clear_after = s.with_open(|o| Ok(clear_seconds(o.loaded.contents.settings.clipboard_clear_seconds)))?;
         let at = now() as i64;
@@ -210,8 +211,9 @@ pub async fn use_backup_code(app: AppHandle, state: Shared<'_>, owner: String) -
         Ok((code, count, clear_after))
     })
     .await?;
-    put_on_clipboard(&app, code.as_str().to_owned(), clear_after)?;
-    Ok(UsedDto { code: code.as_str().to_owned(), left: count.left, total: count.total, low: count.low, clear_after })
+    // The code is used either way; a failed copy must not hide it from the person.
+    let copy_error = put_on_clipboard(&state, code.as_str().to_owned(), clear_after).await.err().map(|e| e.message);
+    Ok(UsedDto { code: code.as_str().to_owned(), left: count.left, total: count.total, low: count.low, clear_after, copy_error })
 }
 
 /// Marks the code at `index` used or unused (a code used elsewhere, or marked by mistake).

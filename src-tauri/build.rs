@@ -48,6 +48,8 @@ const COMMANDS: &[&str] = &[
     "change_password",
     "set_keyring",
     "new_recovery_kit",
+    "shortcut_status",
+    "add_gnome_shortcut",
 ];
 
 fn main() {

@@ -4,10 +4,8 @@
 //! the blocking thread pool, never on the UI thread.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use tauri::{AppHandle, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri::State;
 use twofold_core::vault::{BackupSummary, Contents, EntryId, NewSlot, RecoveryKey, Unlock};
 
 use crate::dto::{CodeDto, CodesDto, CopiedDto, CreatedDto, SiteDto, StatusDto};
@@ -137,7 +135,7 @@ pub async fn list_codes(state: Shared<'_>) -> Result<CodesDto, IpcError> {
 /// Puts an account's current code on the clipboard, and clears it after the
 /// vault's `clipboard_clear_seconds` if it still holds that code.
 #[tauri::command]
-pub async fn copy_code(app: AppHandle, state: Shared<'_>, id: String) -> Result<CopiedDto, IpcError> {
+pub async fn copy_code(state: Shared<'_>, id: String) -> Result<CopiedDto, IpcError> {
     let (code, clear_after) = blocking(&state, move |s| {
         let id = entry_id(&id)?;
         s.with_open(|o| {
@@ -154,27 +152,20 @@ pub async fn copy_code(app: AppHandle, state: Shared<'_>, id: String) -> Result<
         })
     })
     .await?;
-    put_on_clipboard(&app, code, clear_after)?;
+    put_on_clipboard(&state, code, clear_after).await?;
     Ok(CopiedDto { clear_after })
 }
 
-/// Puts `text` on the clipboard; after `clear_after` seconds (0: never)
-/// clears it, if it still holds `text` (the person may have copied something else since).
-pub fn put_on_clipboard(app: &AppHandle, text: String, clear_after: u32) -> Result<(), IpcError> {
+/// Puts `text` on the clipboard, marked as a secret, and checks that it got
+/// there; after `clear_after` seconds (0: never) clears it, if it still holds
+/// `text` (the person may have copied something else since). Off the UI thread:
+/// a copy is read back, and the window's clipboard waits for the GTK thread.
+pub async fn put_on_clipboard(state: &Shared<'_>, text: String, clear_after: u32) -> Result<(), IpcError> {
     let text = zeroize::Zeroizing::new(text);
-    app.clipboard()
-        .write_text(text.as_str())
-        .map_err(|e| IpcError::new("clipboard", e.to_string()))?;
-    if clear_after > 0 {
-        let app = app.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_secs(u64::from(clear_after)));
-            if app.clipboard().read_text().is_ok_and(|t| zeroize::Zeroizing::new(t).as_str() == text.as_str()) {
-                let _ = app.clipboard().clear();
-            }
-        });
-    }
-    Ok(())
+    let clipboard = Arc::clone(&state.clipboard);
+    tauri::async_runtime::spawn_blocking(move || clipboard.copy(&text, clear_after))
+        .await
+        .map_err(|e| IpcError::new("internal", e.to_string()))?
 }
 
 /// `TWOFOLD_CLIPBOARD_CLEAR_SECONDS` overrides the vault setting (for tests).

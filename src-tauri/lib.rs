@@ -11,6 +11,7 @@
 
 mod backup;
 mod commands;
+mod desktop;
 mod details;
 mod dto;
 mod error;
@@ -18,11 +19,7 @@ mod export;
 mod prefs;
 mod quick;
 mod review;
-#[cfg(target_os = "linux")]
-mod screen_lock;
 mod security;
-#[cfg(target_os = "linux")]
-mod shortcut_x11;
 mod settings;
 mod state;
 
@@ -31,28 +28,26 @@ use std::time::{Duration, Instant};
 
 use state::AppState;
 
-/// Lets WebKitGTK paint the page on the CPU instead of compositing it with GL.
-///
-/// A small window with a list gains nothing from GL compositing and pays for it:
-/// measured (BENCHMARKS.md › The desktop app) it took about 70 MiB more memory and
-/// twice the idle CPU, and scrolled 1,000 accounts less smoothly; without a GPU
-/// (Mesa llvmpipe) each composited frame is drawn in software on top of the painting.
-/// An explicit `WEBKIT_DISABLE_COMPOSITING_MODE` (`0` turns compositing back on) wins.
-/// Called first in `run`, while this is the only thread (setting the environment
-/// is not safe once other threads may read it).
-#[cfg(target_os = "linux")]
-fn paint_without_compositing() {
-    const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-    if std::env::var_os(VAR).is_none() {
-        std::env::set_var(VAR, "1");
-    }
-}
+/// The app's id: Tauri's identifier, the portals' app id.
+pub const APP_ID: &str = "app.twofold.desktop";
 
-/// Builds and runs the app until the last window closes.
+/// Builds and runs the app until it quits; a second launch on the same vault
+/// hands its request (show the window, `--quick`, `--tray`) to the first and exits.
 pub fn run() {
     twofold_core::panic_report::install("twofold-desktop");
-    #[cfg(target_os = "linux")]
-    paint_without_compositing();
+    desktop::render::choose();
+    let mut launch = match desktop::instance::Launch::from_args(std::env::args().skip(1)) {
+        Ok(launch) => launch,
+        Err(message) if message.contains("--help") => {
+            println!("{}", desktop::instance::USAGE);
+            return;
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            std::process::exit(2);
+        }
+    };
+    launch.token = std::env::var("XDG_ACTIVATION_TOKEN").ok().filter(|t| !t.is_empty());
     let state = match AppState::from_env() {
         Ok(s) => Arc::new(s),
         Err(e) => {
@@ -60,12 +55,15 @@ pub fn run() {
             std::process::exit(2);
         }
     };
+    let Some(primary) = desktop::instance::claim(state.store.path(), &launch) else {
+        return; // the running Twofold took the request
+    };
     let prefs = state.prefs();
     let idle = Arc::clone(&state);
     let dropped = Arc::clone(&state);
     let notifier = Arc::clone(&state);
-    #[cfg(target_os = "linux")]
-    screen_lock::watch(Arc::clone(&state));
+    let clipboard = Arc::clone(&state.clipboard);
+    desktop::screen_lock::watch(Arc::clone(&state));
     // Auto-lock: drops the key once it has been idle for the vault's auto_lock_minutes;
     // and the windows hear of saves by the CLI within a second.
     std::thread::spawn(move || loop {
@@ -73,8 +71,7 @@ pub fn run() {
         idle.lock_if_idle(Instant::now());
         idle.notice_saves();
     });
-    tauri::Builder::default()
-        .plugin(tauri_plugin_clipboard_manager::init())
+    let app = tauri::Builder::default()
         .manage(state)
         .setup(move |app| {
             let handle = app.handle();
@@ -82,22 +79,36 @@ pub fn run() {
             notifier.set_notifier(Box::new(move |event| {
                 let _ = tauri::Emitter::emit(&events, event, ());
             }));
-            if let Err(e) = quick::tray(handle) {
-                // No tray on this desktop: the app still works from its window.
-                eprintln!("twofold: no tray icon: {e}");
+            notifier.clipboard.set_app(handle.clone());
+            let tray = match quick::tray(handle) {
+                Ok(()) => quick::tray_is_shown(),
+                Err(e) => {
+                    eprintln!("twofold: no tray icon: {e}");
+                    false
+                }
+            };
+            quick::listen_for_shortcut(handle, &prefs.quick_shortcut);
+            quit_on_signals(handle);
+            // The window starts hidden (tauri.conf.json) so that the tray or quick
+            // search never flashes it. "Start in the tray" without a panel that shows
+            // tray icons (stock GNOME) would leave no way to the window: it shows then.
+            let token = launch.token.clone();
+            if launch.quick {
+                quick::show_quick(handle, token);
+            } else if !(launch.tray || prefs.start_minimised && tray) {
+                quick::show_main(handle, token);
             }
-            match quick::listen_for_shortcut(handle) {
-                Ok(()) => {
-                    if let Err(e) = quick::set_shortcut(handle, &prefs.quick_shortcut) {
-                        eprintln!("twofold: {}", e.message);
+            // Later launches on the same vault.
+            let later = handle.clone();
+            std::thread::spawn(move || {
+                for launch in primary.requests.iter() {
+                    if launch.quick {
+                        quick::show_quick(&later, launch.token);
+                    } else if !launch.tray {
+                        quick::show_main(&later, launch.token);
                     }
                 }
-                Err(e) => eprintln!("twofold: no global shortcut: {e}"),
-            }
-            // The window starts hidden (tauri.conf.json) so that "start in the tray" never flashes it.
-            if !prefs.start_minimised {
-                quick::show_main(handle);
-            }
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -143,6 +154,8 @@ pub fn run() {
             prefs::set_prefs,
             quick::hide_quick,
             quick::open_main,
+            desktop::shortcut::shortcut_status,
+            desktop::shortcut::add_gnome_shortcut,
             security::security_status,
             security::change_password,
             security::set_keyring,
@@ -155,9 +168,35 @@ pub fn run() {
                 dropped.set_dropped(paths.clone());
             }
         })
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("twofold: the window could not start: {e}");
             std::process::exit(1);
         });
+    app.run(move |_, event| {
+        // GNOME keeps a copy of the clipboard of an app that quits: take our code off first.
+        if let tauri::RunEvent::Exit = event {
+            clipboard.clear_if_ours();
+        }
+    });
+}
+
+/// SIGTERM, SIGINT and SIGHUP (logging out, `kill`, Ctrl+C) quit the app the
+/// ordinary way, so the clipboard is cleared as on any other exit.
+fn quit_on_signals(app: &tauri::AppHandle) {
+    use tokio::signal::unix::{signal, SignalKind};
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let (Ok(mut term), Ok(mut int), Ok(mut hup)) =
+            (signal(SignalKind::terminate()), signal(SignalKind::interrupt()), signal(SignalKind::hangup()))
+        else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+            _ = hup.recv() => {}
+        }
+        app.exit(0);
+    });
 }

@@ -1,9 +1,12 @@
-//! Quick access from anywhere: a global shortcut opens a small search box
-//! over whatever window is in front (type, Enter: the code is copied and the
-//! box goes away), and a tray icon with Show, Quick search, Lock and Quit.
+//! Quick access from anywhere: a small search box (type, Enter: the code is
+//! copied and the box goes away) opened by the quick-search shortcut or by
+//! `twofold-desktop --quick`, and a tray icon with Show, Quick search, Lock and Quit.
 //!
 //! The quick window is made the first time it is asked for, not at start:
-//! each webview costs memory, and most sessions never open it.
+//! each webview costs memory, and most sessions never open it. On X11 it is a
+//! small always-on-top box in the middle of the screen; on Wayland, where an
+//! application can neither place a window nor keep it above others, it is an
+//! ordinary window that the compositor places and that takes the focus.
 
 #[cfg(not(target_os = "linux"))]
 use std::str::FromStr;
@@ -17,32 +20,19 @@ use crate::state::AppState;
 
 const QUICK: &str = "quick";
 
-/// Makes `text` the quick-search shortcut (replacing the old one); empty turns it off.
+/// Makes `text` the preferred quick-search shortcut; empty turns it off (X11 grabs it at once).
 #[cfg(target_os = "linux")]
 pub fn set_shortcut(app: &AppHandle, text: &str) -> Result<(), IpcError> {
-    use crate::shortcut_x11;
-    if !text.is_empty() {
-        shortcut_x11::parse(text).map_err(|m| IpcError::new("bad_shortcut", m))?;
+    match app.try_state::<crate::desktop::shortcut::QuickShortcut>() {
+        Some(keys) => keys.set(text),
+        None => Ok(()),
     }
-    match app.try_state::<shortcut_x11::Shortcut>() {
-        Some(keys) => keys.set(text).map_err(|m| IpcError::new("shortcut", m)),
-        None if text.is_empty() => Ok(()),
-        None => Err(IpcError::new("shortcut", "Global shortcuts need an X11 desktop; the tray icon opens quick search too.")),
-    }
-}
-
-/// Starts listening for the shortcut (once, at start); `set_shortcut` chooses the key.
-#[cfg(target_os = "linux")]
-pub fn listen_for_shortcut(app: &AppHandle) -> Result<(), String> {
-    let handle = app.clone();
-    let keys = crate::shortcut_x11::Shortcut::start(move || show_quick(&handle))?;
-    app.manage(keys);
-    Ok(())
 }
 
 /// Makes `text` the quick-search shortcut (replacing the old one); empty turns it off.
 #[cfg(not(target_os = "linux"))]
 pub fn set_shortcut(app: &AppHandle, text: &str) -> Result<(), IpcError> {
+    use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
     let shortcut = if text.is_empty() {
         None
     } else {
@@ -55,7 +45,7 @@ pub fn set_shortcut(app: &AppHandle, text: &str) -> Result<(), IpcError> {
     if let Some(shortcut) = shortcut {
         keys.on_shortcut(shortcut, |app, _, event| {
             if event.state() == ShortcutState::Pressed {
-                show_quick(app);
+                show_quick(app, None);
             }
         })
         .map_err(|e| IpcError::new("shortcut", format!("{text} could not be registered (another app may use it): {e}")))?;
@@ -63,43 +53,58 @@ pub fn set_shortcut(app: &AppHandle, text: &str) -> Result<(), IpcError> {
     Ok(())
 }
 
-#[cfg(not(target_os = "linux"))]
-pub fn listen_for_shortcut(app: &AppHandle) -> Result<(), String> {
-    app.plugin(tauri_plugin_global_shortcut::Builder::new().build()).map_err(|e| e.to_string())
+/// Starts listening for the shortcut (once, at start) with the preferred key.
+#[cfg(target_os = "linux")]
+pub fn listen_for_shortcut(app: &AppHandle, preferred: &str) {
+    let handle = app.clone();
+    let session = crate::desktop::Session::from_env();
+    let keys = crate::desktop::shortcut::QuickShortcut::start(session, preferred, move |token| show_quick(&handle, token));
+    app.manage(keys);
 }
 
-/// Shows the quick search box, making it the first time.
-pub fn show_quick(app: &AppHandle) {
+#[cfg(not(target_os = "linux"))]
+pub fn listen_for_shortcut(app: &AppHandle, preferred: &str) {
+    if let Err(e) = app.plugin(tauri_plugin_global_shortcut::Builder::new().build()) {
+        eprintln!("twofold: no global shortcut: {e}");
+    } else if let Err(e) = set_shortcut(app, preferred) {
+        eprintln!("twofold: {}", e.message);
+    }
+}
+
+/// Shows the quick search box, making it the first time; `token` is the
+/// desktop's activation token of the launch or key press that asked for it.
+pub fn show_quick(app: &AppHandle, token: Option<String>) {
+    let wayland = crate::desktop::Session::from_env().wayland;
     let window = match app.get_webview_window(QUICK) {
         Some(w) => Ok(w),
-        None => WebviewWindowBuilder::new(app, QUICK, WebviewUrl::App("index.html".into()))
-            .title("Twofold quick search")
-            .inner_size(420.0, 300.0)
-            .resizable(false)
-            .decorations(false)
-            .always_on_top(true)
-            .skip_taskbar(true)
-            .center()
-            .visible(false)
-            .build(),
+        None => {
+            let builder = WebviewWindowBuilder::new(app, QUICK, WebviewUrl::App("index.html".into()))
+                .title("Twofold quick search")
+                .inner_size(420.0, 300.0)
+                .resizable(false)
+                .skip_taskbar(true)
+                .visible(false);
+            // Wayland ignores positions and "always on top": an ordinary, decorated window there.
+            let builder = if wayland { builder } else { builder.decorations(false).always_on_top(true).center() };
+            builder.build()
+        }
     };
     match window {
         Ok(w) => {
-            let _ = w.center();
-            let _ = w.show();
-            let _ = w.set_focus();
+            if !wayland {
+                let _ = w.center();
+            }
             // The box clears and refocuses its field each time it is shown.
             let _ = tauri::Emitter::emit_to(&w, QUICK, "quick-shown", ());
+            crate::desktop::focus::present(app, w, token);
         }
         Err(e) => eprintln!("twofold: the quick search window could not open: {e}"),
     }
 }
 
-pub fn show_main(app: &AppHandle) {
+pub fn show_main(app: &AppHandle, token: Option<String>) {
     if let Some(w) = app.get_webview_window("main") {
-        let _ = w.unminimize();
-        let _ = w.show();
-        let _ = w.set_focus();
+        crate::desktop::focus::present(app, w, token);
     }
 }
 
@@ -117,7 +122,7 @@ pub fn open_main(app: AppHandle, window: WebviewWindow) {
     if window.label() == QUICK {
         let _ = window.hide();
     }
-    show_main(&app);
+    show_main(&app, None);
 }
 
 /// The tray icon: Show, Quick search, Lock, Quit; a click shows the window.
@@ -131,15 +136,15 @@ pub fn tray(app: &AppHandle) -> tauri::Result<()> {
         .tooltip("Twofold")
         .menu(&menu)
         .on_menu_event(|app, event| match event.id().as_ref() {
-            "show" => show_main(app),
-            "quick" => show_quick(app),
+            "show" => show_main(app, None),
+            "quick" => show_quick(app, None),
             "lock" => app.state::<std::sync::Arc<AppState>>().lock(),
             "quit" => app.exit(0),
             _ => {}
         })
         .on_tray_icon_event(|tray, event| {
             if let TrayIconEvent::Click { button: MouseButton::Left, button_state: MouseButtonState::Up, .. } = event {
-                show_main(tray.app_handle());
+                show_main(tray.app_handle(), None);
             }
         });
     if let Some(icon) = app.default_window_icon() {
@@ -147,4 +152,21 @@ pub fn tray(app: &AppHandle) -> tauri::Result<()> {
     }
     builder.build(app)?;
     Ok(())
+}
+
+/// Whether a panel shows tray icons (a StatusNotifierWatcher on the session
+/// bus: KDE, waybar, GNOME with the AppIndicator extension; stock GNOME has none).
+#[cfg(target_os = "linux")]
+pub fn tray_is_shown() -> bool {
+    let Ok(conn) = zbus::blocking::Connection::session() else { return false };
+    let Ok(dbus) = zbus::blocking::fdo::DBusProxy::new(&conn) else { return false };
+    zbus::names::BusName::try_from("org.kde.StatusNotifierWatcher")
+        .ok()
+        .and_then(|name| dbus.name_has_owner(name).ok())
+        .unwrap_or(false)
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn tray_is_shown() -> bool {
+    true
 }

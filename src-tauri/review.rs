@@ -64,34 +64,40 @@ pub async fn review_manual(
     .await
 }
 
-/// Scans every screen for QR codes. The window steps aside while the screen
-/// is captured, so it does not cover the code it is asked to read.
+/// Scans the screen for QR codes. On X11 the window steps aside while every
+/// monitor is read, so it does not cover the code it is asked to read. On
+/// Wayland the desktop's screenshot portal shows its own UI, tied to this window.
 #[tauri::command]
-pub async fn review_screen(window: tauri::WebviewWindow, state: Shared<'_>) -> Result<ReviewDto, IpcError> {
-    let _ = window.hide();
-    let screens = tauri::async_runtime::spawn_blocking(|| {
-        // Give the window manager a moment to take the window off the screen.
-        std::thread::sleep(std::time::Duration::from_millis(300));
-        capture::capture_screens()
-    })
-    .await;
-    let _ = window.show();
-    let _ = window.set_focus();
+pub async fn review_screen(app: tauri::AppHandle, window: tauri::WebviewWindow, state: Shared<'_>) -> Result<ReviewDto, IpcError> {
+    let screens = if capture::is_wayland() {
+        let parent = crate::desktop::portal_parent(&app, window).await;
+        tauri::async_runtime::spawn_blocking(move || capture::capture_screens(capture::PortalMode::Interactive(parent))).await
+    } else {
+        let _ = window.hide();
+        let screens = tauri::async_runtime::spawn_blocking(|| {
+            // Give the window manager a moment to take the window off the screen.
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            capture::capture_screens(capture::PortalMode::Quiet)
+        })
+        .await;
+        crate::quick::show_main(&app, None);
+        screens
+    };
     let screens = screens
         .map_err(|e| IpcError::new("internal", e.to_string()))?
         .map_err(|e| IpcError::new(e.code(), capitalised(&e.to_string())))?;
     blocking(&state, move |s| {
         let mut c = Collector::new();
         let mut seen = 0;
-        for (i, image) in screens.iter().enumerate() {
-            match qr::decode_rgba(image) {
+        for (name, decoded) in screens.decode() {
+            match decoded {
                 Ok(payloads) => {
                     seen += payloads.len();
-                    c.add_qr_payloads(&format!("screen {}", i + 1), Ok(payloads));
+                    c.add_qr_payloads(&name, Ok(payloads));
                 }
                 // One screen without a code is normal; only say so when none has one.
                 Err(qr::QrError::NoQrCode) => {}
-                Err(e) => c.add_qr_payloads(&format!("screen {}", i + 1), Err(e)),
+                Err(e) => c.add_qr_payloads(&name, Err(e)),
             }
         }
         if seen == 0 {
@@ -108,9 +114,9 @@ pub async fn review_screen(window: tauri::WebviewWindow, state: Shared<'_>) -> R
 /// Reads what the person copied: setup links as text, or an image (a
 /// snipped QR code). Read in Rust: the webview has no clipboard access.
 #[tauri::command]
-pub async fn review_clipboard(app: tauri::AppHandle, state: Shared<'_>) -> Result<ReviewDto, IpcError> {
-    use tauri_plugin_clipboard_manager::ClipboardExt;
-    let text = app.clipboard().read_text().ok().map(zeroize::Zeroizing::new);
+pub async fn review_clipboard(state: Shared<'_>) -> Result<ReviewDto, IpcError> {
+    let clipboard = std::sync::Arc::clone(&state.clipboard);
+    let text = tauri::async_runtime::spawn_blocking(move || clipboard.text()).await.ok().flatten();
     blocking(&state, move |s| {
         let mut c = Collector::new();
         match text.as_deref().filter(|t| t.contains("otpauth")) {

@@ -14,6 +14,7 @@ use twofold_core::backup_codes::BackupCodeSet;
 use twofold_core::vault::{self, BackupCodes, Contents, Loaded, Unlocked, VaultError, VaultStore};
 use twofold_core::import::{Encrypted, ImportedAccount};
 
+use crate::desktop::clipboard::AppClipboard;
 use crate::error::IpcError;
 use crate::prefs::{self, Prefs};
 
@@ -41,6 +42,8 @@ pub struct AppState {
     /// The vault file's modification time when last looked at, to notice saves by the CLI.
     watched: Mutex<Option<SystemTime>>,
     pub keyring: KeyringStore,
+    /// Codes and backup codes go on the clipboard through this; it is cleared on lock.
+    pub clipboard: std::sync::Arc<AppClipboard>,
     session: Mutex<Session>,
 }
 
@@ -74,7 +77,7 @@ impl Session {
 }
 
 impl AppState {
-    /// The vault at `TWOFOLD_VAULT`, else the data folder's.
+    /// The vault at `TWOFOLD_VAULT`, else the data folder's. Made on the main thread.
     pub fn from_env() -> Result<Self, VaultError> {
         let path = match std::env::var_os("TWOFOLD_VAULT") {
             Some(p) if !p.is_empty() => PathBuf::from(p),
@@ -89,6 +92,7 @@ impl AppState {
             codes: VaultStore::new(vault::backup_codes_path(&path)),
             store: VaultStore::new(path),
             keyring: KeyringStore::native(),
+            clipboard: std::sync::Arc::new(AppClipboard::new()),
             session: Mutex::new(Session::default()),
         })
     }
@@ -112,7 +116,7 @@ impl AppState {
     }
 
     /// Drops the key, the decrypted contents and any import waiting for review,
-    /// and tells the windows.
+    /// takes a code of ours off the clipboard, and tells the windows.
     pub fn lock(&self) {
         let mut s = self.session();
         let was_open = s.open.take().is_some();
@@ -120,6 +124,7 @@ impl AppState {
         s.pending.clear();
         s.encrypted.clear();
         drop(s);
+        self.clipboard.clear_if_ours();
         if was_open {
             self.notify("locked");
         }

@@ -5,7 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cliCode, cliVault, clipboard, launch, screenshot, unlockWithPassword } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { cliCode, cliVault, clipboard, clipboardTypes, launch, screenshot, unlockWithPassword } from './harness.mjs';
 
 const PASSWORD = 'e2e vault password';
 const URIS = [
@@ -110,6 +111,9 @@ test('a click copies the code, and the clipboard is cleared after the clear time
   await toast.waitForExist({ timeout: 5_000 });
   assert.match(await toast.getText(), /Copied/);
   const copied = clipboard();
+  // Marked for clipboard managers (Klipper, CopyQ), which then keep no history of it.
+  assert.ok(clipboardTypes().includes('x-kde-passwordManagerHint'), `the hint is offered: ${clipboardTypes()}`);
+  assert.equal(execFileSync('xclip', ['-o', '-selection', 'clipboard', '-t', 'x-kde-passwordManagerHint'], { encoding: 'utf8' }), 'secret');
   const shown = await readList(browser);
   // The code of the second copied, or of the one before when the period turned in between.
   const candidates = [cliCode(URIS[0], shown.at), cliCode(URIS[0], shown.at - 30), cliCode(URIS[0], shown.at - 1)];

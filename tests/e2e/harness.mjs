@@ -52,8 +52,26 @@ export async function launch(env = {}) {
     // SIGTERM lets tauri-driver close WebKitWebDriver and the app; SIGKILL would orphan them.
     driver.kill('SIGTERM');
     await new Promise((r) => (driver.exitCode !== null ? r() : driver.once('exit', r)));
+    await endLeftoverApps();
   };
   return { browser, stop };
+}
+
+/**
+ * Ends an app that outlived its session (one whose window was hidden when the
+ * session closed): the tests run one app at a time, and a leftover one would
+ * answer the next test's launches on its vault and confuse process checks.
+ */
+export async function endLeftoverApps() {
+  const left = () => {
+    try {
+      return execFileSync('pgrep', ['-f', `^${APP}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    } catch {
+      return [];
+    }
+  };
+  for (const pid of left()) process.kill(Number(pid), 'SIGTERM');
+  for (let i = 0; i < 50 && left().length; i++) await sleep(100);
 }
 
 /** The code `twofold code` computes for a URI at a Unix second. */
@@ -122,6 +140,15 @@ export async function chooseFiles(browser, testid, files) {
     testid,
     files.map(([name, bytes]) => [name, Buffer.from(bytes).toString('base64')]),
   );
+}
+
+/** The types the X11 clipboard offers now (its TARGETS); [] when empty. */
+export function clipboardTypes() {
+  try {
+    return execFileSync('xclip', ['-o', '-selection', 'clipboard', '-t', 'TARGETS'], { encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
 }
 
 /** The clipboard's text (X11 CLIPBOARD selection); '' when empty. */

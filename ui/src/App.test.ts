@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
-import type { Backend, CodeSet, Codes, Review, Status } from './lib/backend';
+import type { Backend, CodeSet, Codes, Review, ShortcutStatus, Status } from './lib/backend';
 
 const CODES: Codes = {
   at: 1_700_000_003, // 7 s before a 30 s period ends
@@ -23,6 +23,7 @@ const SET: CodeSet = {
   low: true,
 };
 const NOTHING: Review = { id: 0, items: [], errors: [], skipped: 0, needs_password: null };
+const X11_SHORTCUT: ShortcutStatus = { how: 'x11', desktop: 'other', command: '/usr/bin/twofold-desktop --quick', gnome_entry: null, gnome_offer: null };
 const OPEN: Status = { exists: true, unlocked: true, keyring: true, password: false, path: '/v' };
 
 function fake(over: Partial<Backend> = {}): Backend {
@@ -64,12 +65,14 @@ function fake(over: Partial<Backend> = {}): Backend {
     lockBackup: vi.fn(async () => {}),
     backupCodes: vi.fn(async () => ({ ...SET })),
     addBackupCodes: vi.fn(async () => ({ added: 3, left: 3, total: 3, low: false })),
-    useBackupCode: vi.fn(async () => ({ code: 'aaaa-1111', left: 1, total: 3, low: true, clear_after: 30 })),
+    useBackupCode: vi.fn(async () => ({ code: 'aaaa-1111', left: 1, total: 3, low: true, clear_after: 30, copy_error: null })),
     markBackupCode: vi.fn(async () => ({ added: 0, left: 1, total: 3, low: true })),
     backupExportSuggestion: vi.fn(async () => '/home/me/Documents/twofold-2026-11-28-backup-codes.txt'),
     exportBackupCodes: vi.fn(async (_o: string, p: string) => p),
     getPrefs: vi.fn(async () => ({ theme: 'system' as const, start_minimised: false, quick_shortcut: 'Ctrl+Shift+K' })),
     setPrefs: vi.fn(async () => {}),
+    shortcutStatus: vi.fn(async () => X11_SHORTCUT),
+    addGnomeShortcut: vi.fn(async () => X11_SHORTCUT),
     securityStatus: vi.fn(async () => ({ keyring: true, password: false, recovery: true, backup_codes: false })),
     changePassword: vi.fn(async () => {}),
     setKeyring: vi.fn(async () => {}),
@@ -181,6 +184,16 @@ describe('the list', () => {
     await fireEvent.input(search, { target: { value: 'git' } });
     await fireEvent.keyDown(search, { key: 'Enter' });
     expect(backend.copyCode).toHaveBeenLastCalledWith('a1');
+  });
+
+  it('a copy that did not reach the clipboard says so, and never "Copied"', async () => {
+    const refused = { code: 'clipboard_not_arrived', message: 'Not copied: the code did not reach the clipboard (X11): copy again, or type the code.' };
+    const backend = fake({ copyCode: vi.fn(() => Promise.reject(refused)) });
+    render(App, { backend });
+    const rows = await screen.findAllByTestId('account');
+    await fireEvent.click(rows[0].querySelector('button')!);
+    expect((await screen.findByTestId('app-error')).textContent).toBe(refused.message);
+    expect(screen.queryByTestId('toast')).toBeNull();
   });
 
   it('Alt+Down moves an account one place down and keeps it focused', async () => {
@@ -597,6 +610,23 @@ describe('backup codes', () => {
     await fireEvent.click(use);
     expect(backend.useBackupCode).toHaveBeenCalledWith('a1');
     expect((await screen.findByTestId('b-used')).textContent).toContain('aaaa-1111');
+    expect(screen.getByTestId('b-used').textContent).toContain('copied and marked used');
+  });
+
+  it('a backup code whose copy failed is still shown, marked used, with why it is not copied', async () => {
+    const backend = fake({
+      backupStatus: vi.fn(async () => ({ exists: true, unlocked: true, keyring: false })),
+      useBackupCode: vi.fn(async () => ({ code: 'aaaa-1111', left: 1, total: 3, low: true, clear_after: 30, copy_error: 'Not copied: no clipboard could be reached.' })),
+    });
+    render(App, { backend });
+    await fireEvent.click(await screen.findByTestId('backup-count'));
+    const use = (await screen.findByTestId('b-use')) as HTMLButtonElement;
+    await waitFor(() => expect(use.disabled).toBe(false));
+    await fireEvent.click(use);
+    const used = await screen.findByTestId('b-used');
+    expect(used.textContent).toContain('aaaa-1111');
+    expect(screen.getByTestId('b-copy-error').textContent).toContain('no clipboard could be reached');
+    expect(used.textContent).not.toContain('copied and marked used');
   });
 
   it('creates the backup-code vault with a passphrase typed twice', async () => {
@@ -647,6 +677,34 @@ describe('settings', () => {
     await waitFor(() => expect(backend.setPrefs).toHaveBeenCalledWith({ theme: 'dark', start_minimised: false, quick_shortcut: 'Alt+Shift+Q' }));
     await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
     delete document.documentElement.dataset.theme;
+  });
+
+  it('on a desktop that binds keys itself, shows its key instead of a field', async () => {
+    const backend = fake({ shortcutStatus: vi.fn(async () => ({ ...X11_SHORTCUT, how: 'portal' as const, trigger: 'Ctrl+Alt+T', desktop: 'kde' as const })) });
+    render(App, { backend });
+    await screen.findAllByTestId('account');
+    await fireEvent.click(screen.getByTestId('settings'));
+    expect((await screen.findByTestId('s-shortcut-portal')).textContent).toContain('Ctrl+Alt+T');
+    expect(screen.queryByTestId('s-shortcut')).toBeNull();
+  });
+
+  it('on GNOME without the portal, shows the command and adds the key only after the person confirms', async () => {
+    const offer = { binding: '<Control><Shift>k', command: '/usr/bin/twofold-desktop --quick' };
+    const command = { ...X11_SHORTCUT, how: 'command' as const, why: 'no GlobalShortcuts portal', desktop: 'gnome' as const, gnome_offer: offer };
+    const added = { ...command, gnome_entry: offer };
+    const backend = fake({ shortcutStatus: vi.fn(async () => command), addGnomeShortcut: vi.fn(async () => added) });
+    render(App, { backend });
+    await screen.findAllByTestId('account');
+    await fireEvent.click(screen.getByTestId('settings'));
+    expect((await screen.findByTestId('s-shortcut-cmd')).textContent).toBe('/usr/bin/twofold-desktop --quick');
+    await fireEvent.click(screen.getByTestId('s-gnome-offer'));
+    const confirm = await screen.findByTestId('s-gnome-confirm');
+    expect(confirm.textContent).toContain('Ctrl+Shift+K');
+    expect(confirm.textContent).toContain('/usr/bin/twofold-desktop --quick');
+    expect(backend.addGnomeShortcut).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId('s-gnome-add'));
+    expect(backend.addGnomeShortcut).toHaveBeenCalledWith('<Control><Shift>k');
+    expect((await screen.findByTestId('s-gnome-entry')).textContent).toContain('Ctrl+Shift+K');
   });
 
   it('sets a password on a keyring vault, typed twice, then shows a new recovery kit once', async () => {

@@ -88,6 +88,8 @@ export interface CodeCount extends BackupCount {
 export interface UsedCode extends BackupCount {
   code: string;
   clear_after: number;
+  /** Why the code is not on the clipboard (it is marked used all the same). */
+  copy_error: string | null;
 }
 
 export interface ReviewItem {
@@ -200,6 +202,27 @@ export interface Prefs {
   quick_shortcut: string;
 }
 
+/** A GNOME custom keyboard shortcut (GNOME's notation, e.g. "<Control><Shift>k"). */
+export interface GnomeEntry {
+  binding: string;
+  command: string;
+}
+
+/** How quick search's shortcut works on this desktop. */
+export type ShortcutStatus = (
+  | { how: 'x11' }
+  | { how: 'pending' }
+  | { how: 'portal'; trigger: string }
+  | { how: 'command'; why: string }
+) & {
+  desktop: 'gnome' | 'kde' | 'sway' | 'hyprland' | 'other';
+  /** The command a desktop key binding runs. */
+  command: string;
+  gnome_entry: GnomeEntry | null;
+  /** What Twofold would add to GNOME's shortcuts for the preferred key. */
+  gnome_offer: GnomeEntry | null;
+};
+
 /** How the vault opens. */
 export interface Security {
   keyring: boolean;
@@ -263,6 +286,9 @@ export interface Backend {
   exportBackupCodes(owner: string, path: string): Promise<string>;
   getPrefs(): Promise<Prefs>;
   setPrefs(prefs: Prefs): Promise<void>;
+  shortcutStatus(): Promise<ShortcutStatus>;
+  /** Adds the shortcut Settings offered to GNOME's own keyboard shortcuts (after the person confirmed). */
+  addGnomeShortcut(binding: string): Promise<ShortcutStatus>;
   securityStatus(): Promise<Security>;
   /** `current`: the vault's password when it has one (a keyring-only vault asks the keyring). */
   changePassword(current: string | undefined, next: string): Promise<void>;

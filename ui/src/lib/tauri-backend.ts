@@ -1,7 +1,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import type { Prefs, Security, Added, Backend, BackupStatus, CodeCount, CodeSet, Codes, UsedCode, Created, Details, Exported, Review, Revealed, Settings, Status } from './backend';
+import type { Prefs, ShortcutStatus, Security, Added, Backend, BackupStatus, CodeCount, CodeSet, Codes, UsedCode, Created, Details, Exported, Review, Revealed, Settings, Status } from './backend';
 import { frame } from './frame';
 
 export const tauriBackend: Backend = {
@@ -52,6 +52,8 @@ export const tauriBackend: Backend = {
   exportBackupCodes: (owner, path) => invoke<string>('export_backup_codes', { owner, path }),
   getPrefs: () => invoke<Prefs>('get_prefs'),
   setPrefs: (prefs) => invoke('set_prefs', { prefs }),
+  shortcutStatus: () => invoke<ShortcutStatus>('shortcut_status'),
+  addGnomeShortcut: (binding) => invoke<ShortcutStatus>('add_gnome_shortcut', { binding }),
   securityStatus: () => invoke<Security>('security_status'),
   changePassword: (current, next) => invoke('change_password', { current: current ?? null, new: next }),
   setKeyring: (on, current) => invoke('set_keyring', { on, current: current ?? null }),

@@ -1,8 +1,13 @@
 //! `twofold scan-screen [--json]`: the QR payloads on every monitor.
 //!
-//! Output as `twofold qr`, with `screen 1`, `screen 2`, ... as file names.
-//! Exit 0 when some screen shows a code, 1 when none does, 2 when the screen
-//! cannot be captured (no display; a Wayland desktop without a portal).
+//! On X11 every monitor is read directly; on Wayland the desktop's Screenshot
+//! portal is asked, quietly first (which works once the person has allowed
+//! screenshots for Twofold; the portal asks once otherwise), then with the
+//! desktop's own screenshot UI. The portal's file is deleted once read.
+//!
+//! Output as `twofold qr`, with `screen 1`, `screen 2`, ... (or `the screenshot`)
+//! as file names. Exit 0 when some screen shows a code, 1 when none does, 2
+//! when the screen cannot be captured (no display; no portal; cancelled).
 
 use std::process::ExitCode;
 
@@ -17,20 +22,17 @@ pub struct Args {
 
 #[cfg(feature = "capture")]
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
-    use twofold_core::{capture, qr};
+    use twofold_core::capture::{self, PortalMode};
 
     use crate::commands::qr::{print_results, ResultJson};
 
-    let screens = capture::capture_screens().map_err(|e| CliError::Usage(e.to_string()))?;
+    let screens = capture::capture_screens(PortalMode::QuietThenInteractive).map_err(|e| CliError::Usage(e.to_string()))?;
     let results: Vec<ResultJson> = screens
-        .iter()
-        .enumerate()
-        .map(|(i, image)| {
-            let file = format!("screen {}", i + 1);
-            match qr::decode_rgba(image) {
-                Ok(payloads) => ResultJson { file, payloads, error: None },
-                Err(e) => ResultJson { file, payloads: Vec::new(), error: Some(e.to_string()) },
-            }
+        .decode()
+        .into_iter()
+        .map(|(file, decoded)| match decoded {
+            Ok(payloads) => ResultJson { file, payloads, error: None },
+            Err(e) => ResultJson { file, payloads: Vec::new(), error: Some(e.to_string()) },
         })
         .collect();
     let any = results.iter().any(|r| !r.payloads.is_empty());

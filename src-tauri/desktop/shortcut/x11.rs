@@ -4,8 +4,8 @@
 //! global-hotkey crate) polls the X server 20 times a second, which alone
 //! kept an idle Twofold at about 2 % of a core (bench/app). It still serves
 //! macOS and Windows; the shortcut's text is parsed by global-hotkey on all
-//! three, so the same settings work everywhere. Wayland has no global grabs:
-//! there the shortcut reports that it needs X11.
+//! three, so the same settings work everywhere. Used in X11 sessions only
+//! (see `super`: in a Wayland session the grab would see only X11 windows).
 
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
