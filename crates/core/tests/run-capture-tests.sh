@@ -9,7 +9,9 @@ for tool in xvfb-run display xclip; do
 done
 export TWOFOLD_TEST_DISPLAY=1
 # -a: a free display number; a 1920x1080 screen like a laptop's.
+# --workspace: the one feature set of every build here (core with `capture`), so nothing is compiled again.
+cargo test --workspace --test qr_capture --test qr_cli --no-run
 xvfb-run -a -s "-screen 0 1920x1080x24" \
-  cargo test -p twofold-core --features capture --test qr_capture -- --include-ignored
+  cargo test --workspace --test qr_capture -- --include-ignored
 xvfb-run -a -s "-screen 0 1920x1080x24" \
-  cargo test -p twofold-cli --test qr_cli -- --include-ignored scan_screen
+  cargo test --workspace --test qr_cli -- --include-ignored scan_screen

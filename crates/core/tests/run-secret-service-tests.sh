@@ -8,9 +8,11 @@
 set -eu
 cd "$(dirname "$0")/../../.."
 
-# Build first, so compile time does not run inside the session.
-cargo test -p twofold-core --test keystore_secret_service --no-run
-cargo test -p twofold-cli --test vault_keyring --no-run
+# Build first, so compile time does not run inside the session. `--workspace`
+# keeps the one feature set every build of the workspace uses, so nothing is
+# compiled twice (a `-p twofold-core` build would rebuild core without `capture`).
+tests="--workspace --test keystore_secret_service --test vault_keyring"
+cargo test $tests --no-run
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -24,6 +26,5 @@ dbus-run-session -- sh -c '
     # --unlock creates the "login" keyring with this password (its master password
     # for the lock test too) and unlocks it; the daemon forks into the background.
     printf %s pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-    TWOFOLD_TEST_SECRET_SERVICE=1 cargo test -p twofold-core --test keystore_secret_service -- --include-ignored --test-threads=1
-    TWOFOLD_TEST_SECRET_SERVICE=1 cargo test -p twofold-cli --test vault_keyring -- --include-ignored
+    TWOFOLD_TEST_SECRET_SERVICE=1 cargo test '"$tests"' -- --include-ignored --test-threads=1
 '
