@@ -26,6 +26,9 @@ if [ "$for_tests" -eq 1 ]; then
     # shortcut schema for the gsettings test.
     sway swaybg grim wl-clipboard wtype pipewire xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk
     python3-dbus python3-gi python3-dbusmock libglib2.0-bin gnome-settings-daemon-common
+    # The browser suite: real Chromium and Firefox ESR (geckodriver comes from crates.io,
+    # below), a certificate for the test sites, and a network namespace to serve them in.
+    chromium chromium-driver firefox-esr openssl iproute2
   )
 fi
 missing=()
@@ -53,9 +56,14 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/twofold/target}"
 # JavaScript dependencies, exactly as locked.
 [ -d ui/node_modules ] || (cd ui && npm ci --no-audit --no-fund)
 [ "$for_tests" -eq 0 ] && exit 0
+[ -d browser/node_modules ] || (cd browser && npm ci --no-audit --no-fund)
 [ -d tests/node_modules ] || (cd tests && npm ci --no-audit --no-fund)
 
-# The WebDriver bridge between the tests and the app.
+# The WebDriver bridge between the tests and the app, and Firefox's WebDriver (not packaged
+# by Debian).
 if ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --locked
+fi
+if ! command -v geckodriver >/dev/null; then
+  cargo install geckodriver --locked
 fi

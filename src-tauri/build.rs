@@ -50,6 +50,15 @@ const COMMANDS: &[&str] = &[
     "new_recovery_kit",
     "shortcut_status",
     "add_gnome_shortcut",
+    // The browser extension (browser_bridge.rs).
+    "account_sites",
+    "add_site",
+    "remove_site",
+    "pairing_requests",
+    "approve_pairing",
+    "refuse_pairing",
+    "list_pairings",
+    "revoke_pairing",
 ];
 
 fn main() {

@@ -10,6 +10,7 @@
 //! `TWOFOLD_EXPORT_DIR` (where exports are suggested; default: Documents).
 
 mod backup;
+mod browser_bridge;
 mod commands;
 mod desktop;
 mod details;
@@ -63,6 +64,7 @@ pub fn run() {
     let dropped = Arc::clone(&state);
     let notifier = Arc::clone(&state);
     let clipboard = Arc::clone(&state.clipboard);
+    let bridge_state = Arc::clone(&state);
     desktop::screen_lock::watch(Arc::clone(&state));
     // Auto-lock: drops the key once it has been idle for the vault's auto_lock_minutes;
     // and the windows hear of saves by the CLI within a second.
@@ -109,6 +111,8 @@ pub fn run() {
                     }
                 }
             });
+            // The browser extension's socket (browser_bridge.rs).
+            browser_bridge::start(handle, Arc::clone(&bridge_state));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -160,6 +164,15 @@ pub fn run() {
             security::change_password,
             security::set_keyring,
             security::new_recovery_kit,
+            // The browser extension: sites, pairing requests, paired browsers (browser_bridge.rs).
+            browser_bridge::account_sites,
+            browser_bridge::add_site,
+            browser_bridge::remove_site,
+            browser_bridge::pairing_requests,
+            browser_bridge::approve_pairing,
+            browser_bridge::refuse_pairing,
+            browser_bridge::list_pairings,
+            browser_bridge::revoke_pairing,
         ])
         .on_window_event(move |_, event| {
             // The paths of a drop are remembered here, from the window system, so

@@ -158,24 +158,35 @@ impl AppState {
     /// Runs `f` on the open vault, first re-reading the file if another
     /// process (the CLI) saved it since.
     pub fn with_open<R>(&self, f: impl FnOnce(&mut Open) -> Result<R, IpcError>) -> Result<R, IpcError> {
+        self.if_open(|open| open.map_or_else(|| Err(IpcError::locked()), f))?
+    }
+
+    /// Like `with_open`, with a locked vault as `None` rather than an error
+    /// (the browser bridge answers "locked" itself).
+    pub fn if_open<R>(&self, f: impl FnOnce(Option<&mut Open>) -> R) -> Result<R, VaultError> {
         let mtime = self.mtime();
         let mut s = self.session();
-        let open = s.open.as_mut().ok_or_else(IpcError::locked)?;
+        let Some(open) = s.open.as_mut() else { return Ok(f(None)) };
         if mtime != open.seen {
             open.loaded = self.store.load(&open.unlocked)?;
             open.seen = mtime;
         }
-        f(open)
+        Ok(f(Some(open)))
     }
 
     /// Changes the vault in one transaction and keeps the saved contents.
     pub fn update<R>(&self, change: impl FnOnce(&mut Contents) -> Result<R, VaultError>) -> Result<R, IpcError> {
+        self.update_if_open(change)?.ok_or_else(IpcError::locked)
+    }
+
+    /// Like `update`, with a locked vault as `None`.
+    pub fn update_if_open<R>(&self, change: impl FnOnce(&mut Contents) -> Result<R, VaultError>) -> Result<Option<R>, VaultError> {
         let mut s = self.session();
-        let open = s.open.as_mut().ok_or_else(IpcError::locked)?;
+        let Some(open) = s.open.as_mut() else { return Ok(None) };
         let result = self.store.update(&open.unlocked, change)?;
         open.loaded = self.store.load(&open.unlocked)?;
         open.seen = self.mtime();
-        Ok(result)
+        Ok(Some(result))
     }
 
     /// Keeps accounts for review; returns their id.

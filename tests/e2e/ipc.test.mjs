@@ -158,6 +158,18 @@ test('no IPC command returns a secret', async () => {
   assert.equal((await run('backup_codes', { owner })).err.code, 'backup_locked');
   assert.equal((await run('unlock_backup', { passphrase: null })).err.code, 'password_needed');
   assert.equal((await run('unlock_backup', { passphrase: 'wrong' })).err.code, 'wrong_password');
+  // Sites and browsers: sites are no secret; a pairing token never crosses into the window.
+  const sites = (await run('account_sites', { id: owner })).ok;
+  assert.deepEqual(sites.sites, []);
+  assert.ok(sites.suggested.includes('github.com'), `GitHub's site is suggested: ${JSON.stringify(sites)}`);
+  assert.deepEqual((await run('add_site', { id: owner, site: 'github.com' })).ok.sites, ['github.com']);
+  assert.equal((await run('add_site', { id: owner, site: 'github.io' })).err.code, 'bad_site', 'a public suffix is no site');
+  assert.deepEqual((await run('remove_site', { id: owner, site: 'github.com' })).ok.sites, []);
+  assert.deepEqual((await run('pairing_requests')).ok, []);
+  assert.equal((await run('approve_pairing', { request: 'nope' })).err.code, 'no_such_request');
+  assert.ok('ok' in (await run('refuse_pairing', { request: 'nope' })));
+  assert.deepEqual((await run('list_pairings')).ok, []);
+  assert.equal((await run('revoke_pairing', { id: 'nope' })).err.code, 'no_such_pairing');
   // Preferences and unlocking settings.
   const prefs = (await run('get_prefs')).ok;
   assert.equal(prefs.quick_shortcut, 'Ctrl+Shift+K');

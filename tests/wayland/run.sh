@@ -117,16 +117,21 @@ env_common+=(WAYLAND_DISPLAY="$socket" SWAYSOCK="$(ls "$run"/runtime/sway-ipc.*.
 # The buses carry the display in their environment, so the services they start find it.
 start session-bus dbus-daemon --nofork --config-file="$run/session.conf"
 start system-bus dbus-daemon --nofork --config-file="$run/system.conf"
-for _ in $(seq 50); do [ -S "$run/runtime/bus" ] && [ -S "$run/runtime/system_bus" ] && break; sleep 0.1; done
+for _ in $(seq 300); do [ -S "$run/runtime/bus" ] && [ -S "$run/runtime/system_bus" ] && break; sleep 0.1; done
 env_common+=(DBUS_SESSION_BUS_ADDRESS="unix:path=$run/runtime/bus" DBUS_SYSTEM_BUS_ADDRESS="unix:path=$run/runtime/system_bus")
 # PipeWire after the compositor, before anything touches the portal (-wlr needs it at start).
 start pipewire pipewire
 start logind /usr/bin/python3 -m dbusmock --system --template logind
 "${as_user[@]}" env -i "${env_common[@]}" sh -c 'printf %s wl-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null'
-for _ in $(seq 50); do
-  "${as_user[@]}" env -i "${env_common[@]}" gdbus introspect --system --dest org.freedesktop.login1 --object-path /org/freedesktop/login1 >/dev/null 2>&1 && break
+logind_up=0
+for _ in $(seq 300); do # python-dbusmock takes a few seconds on a busy machine
+  if "${as_user[@]}" env -i "${env_common[@]}" gdbus introspect --system --dest org.freedesktop.login1 --object-path /org/freedesktop/login1 >/dev/null 2>&1; then
+    logind_up=1
+    break
+  fi
   sleep 0.1
 done
+[ "$logind_up" -eq 1 ] || { echo "wayland: the stand-in logind did not start:" >&2; cat "$run/out/logind.log" >&2; exit 1; }
 "${as_user[@]}" env -i "${env_common[@]}" gdbus call --system --dest org.freedesktop.login1 --object-path /org/freedesktop/login1 \
   --method org.freedesktop.DBus.Mock.AddSession c1 seat0 "$uid" "$user" true >/dev/null
 

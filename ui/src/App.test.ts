@@ -82,6 +82,15 @@ function fake(over: Partial<Backend> = {}): Backend {
     onQuickShown: vi.fn(async () => () => {}),
     onVaultEvent: vi.fn(async () => () => {}),
     onFileDrop: vi.fn(async () => () => {}),
+    accountSites: vi.fn(async () => ({ sites: [], suggested: [], unusable: [] })),
+    addSite: vi.fn(async () => ({ sites: [], suggested: [], unusable: [] })),
+    removeSite: vi.fn(async () => ({ sites: [], suggested: [], unusable: [] })),
+    pairingRequests: vi.fn(async () => []),
+    approvePairing: vi.fn(async () => {}),
+    refusePairing: vi.fn(async () => {}),
+    pairings: vi.fn(async () => []),
+    revokePairing: vi.fn(async () => {}),
+    onPairingRequests: vi.fn(async () => () => {}),
     ...over,
   };
 }

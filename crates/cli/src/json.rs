@@ -71,6 +71,7 @@ struct ListEntryJson<'a> {
     tags: &'a [String],
     favourite: bool,
     note: &'a str,
+    sites: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -94,6 +95,7 @@ pub fn list(entries: &[twofold_core::vault::Entry]) -> String {
             tags: &e.tags,
             favourite: e.favourite,
             note: &e.note,
+            sites: e.sites.iter().map(|s| s.to_string()).collect(),
         })
         .collect();
     serde_json::to_string(&ListJson { accounts }).expect("plain structs always serialize")

@@ -45,6 +45,11 @@ enum Command {
     /// Backup (recovery) codes, in their own separately locked vault.
     #[command(subcommand)]
     BackupCodes(commands::backup_codes::Command),
+    /// List an account's web sites (where its codes may be filled), or add and remove them.
+    Sites(commands::sites::Args),
+    /// The browser extension: install the host manifest, doctor, approve and list pairings.
+    #[command(subcommand)]
+    Browser(commands::browser::Command),
     /// Show the accounts in URIs, files of them or QR images, storing nothing.
     Inspect(commands::inspect::Args),
     /// Print the payloads of the QR codes in images, one per line.
@@ -67,6 +72,8 @@ fn main() -> ExitCode {
         Command::Remove(args) => commands::edit::remove(vault, args),
         Command::Rename(args) => commands::edit::rename(vault, args),
         Command::BackupCodes(command) => commands::backup_codes::run(vault, command),
+        Command::Sites(args) => commands::sites::run(vault, args),
+        Command::Browser(command) => commands::browser::run(vault, command),
         Command::Inspect(args) => commands::inspect::run(args),
         Command::Qr(args) => commands::qr::run(args),
         Command::ScanScreen(args) => commands::scan_screen::run(args),

@@ -5,11 +5,14 @@
 //! - [`migration`]: Google Authenticator's `otpauth-migration://` export, both ways.
 //! - [`input`]: reading URIs from text files and command lines, with per-line errors.
 //! - [`import`] / [`export`]: other apps' files in, and out (one file per format).
+//! - [`browser`]: the browser bridge's messages, pairing and the decision which codes a page gets.
+//! - [`sites`]: which web sites may receive an account's codes (the Public Suffix List).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod account;
 pub mod backup_codes;
+pub mod browser;
 pub mod dates;
 #[cfg(feature = "capture")]
 pub mod capture;
@@ -22,6 +25,7 @@ pub mod otp;
 pub mod panic_report;
 pub mod qr;
 pub mod secret;
+pub mod sites;
 pub mod uri;
 pub mod vault;
 

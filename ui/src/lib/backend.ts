@@ -231,6 +231,33 @@ export interface Security {
   backup_codes: boolean;
 }
 
+/** An account's web sites: where the browser extension may fill its codes. */
+export interface AccountSites {
+  sites: string[];
+  /** From the issuer table: used only once added. */
+  suggested: string[];
+  /** Kept in the vault, not usable by this version (never matched). */
+  unusable: string[];
+}
+
+/** A browser asking to be paired; the code is also shown in its Twofold popup. */
+export interface PairingRequest {
+  request: string;
+  browser: string;
+  extension: string;
+  /** Six digits. */
+  code: string;
+}
+
+/** A paired browser. */
+export interface PairingView {
+  id: string;
+  browser: string;
+  extension: string;
+  /** When it was approved (YYYY-MM-DD). */
+  created: string;
+}
+
 export interface Backend {
   status(): Promise<Status>;
   unlockKeyring(): Promise<void>;
@@ -295,6 +322,19 @@ export interface Backend {
   setKeyring(on: boolean, current: string | undefined): Promise<void>;
   /** A new recovery key, shown once; the old kit stops working. */
   newRecoveryKit(current: string | undefined): Promise<Created>;
+  /** The account's sites (and suggestions). */
+  accountSites(id: string): Promise<AccountSites>;
+  /** Adds a site as the person typed it; refused (code `bad_site`) with a reason for a public suffix and the like. */
+  addSite(id: string, site: string): Promise<AccountSites>;
+  removeSite(id: string, site: string): Promise<AccountSites>;
+  /** Browsers asking to be paired, oldest first. */
+  pairingRequests(): Promise<PairingRequest[]>;
+  approvePairing(request: string): Promise<void>;
+  refusePairing(request: string): Promise<void>;
+  pairings(): Promise<PairingView[]>;
+  revokePairing(id: string): Promise<void>;
+  /** Calls back when a browser asks to pair (or a request goes). */
+  onPairingRequests(cb: () => void): Promise<() => void>;
   /** Quick search: hides its own window. */
   hideQuick(): Promise<void>;
   /** Quick search: shows the main window (to unlock). */

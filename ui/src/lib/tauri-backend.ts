@@ -1,7 +1,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import type { Prefs, ShortcutStatus, Security, Added, Backend, BackupStatus, CodeCount, CodeSet, Codes, UsedCode, Created, Details, Exported, Review, Revealed, Settings, Status } from './backend';
+import type { AccountSites, PairingRequest, PairingView, Prefs, ShortcutStatus, Security, Added, Backend, BackupStatus, CodeCount, CodeSet, Codes, UsedCode, Created, Details, Exported, Review, Revealed, Settings, Status } from './backend';
 import { frame } from './frame';
 
 export const tauriBackend: Backend = {
@@ -58,6 +58,15 @@ export const tauriBackend: Backend = {
   changePassword: (current, next) => invoke('change_password', { current: current ?? null, new: next }),
   setKeyring: (on, current) => invoke('set_keyring', { on, current: current ?? null }),
   newRecoveryKit: (current) => invoke<Created>('new_recovery_kit', { current: current ?? null }),
+  accountSites: (id) => invoke<AccountSites>('account_sites', { id }),
+  addSite: (id, site) => invoke<AccountSites>('add_site', { id, site }),
+  removeSite: (id, site) => invoke<AccountSites>('remove_site', { id, site }),
+  pairingRequests: () => invoke<PairingRequest[]>('pairing_requests'),
+  approvePairing: (request) => invoke('approve_pairing', { request }),
+  refusePairing: (request) => invoke('refuse_pairing', { request }),
+  pairings: () => invoke<PairingView[]>('list_pairings'),
+  revokePairing: (id) => invoke('revoke_pairing', { id }),
+  onPairingRequests: (cb) => listen('pairing-requests', () => cb()),
   hideQuick: () => invoke('hide_quick'),
   openMain: () => invoke('open_main'),
   onQuickShown: (cb) => listen('quick-shown', () => cb()),

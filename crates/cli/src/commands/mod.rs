@@ -2,6 +2,7 @@
 
 pub mod add;
 pub mod backup_codes;
+pub mod browser;
 pub mod code;
 pub mod edit;
 pub mod export;
@@ -10,6 +11,7 @@ pub mod list;
 pub mod inspect;
 pub mod qr;
 pub mod scan_screen;
+pub mod sites;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

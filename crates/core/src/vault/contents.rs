@@ -13,10 +13,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use super::entry::{Entry, EntryPatch, Key};
-use super::ids::EntryId;
+use super::ids::{EntryId, PairingId};
 use super::{VaultError, VaultKind, VaultPayload};
+use crate::browser::Pairing;
 use crate::import::ImportedAccount;
 use crate::otp::OtpKind;
+use crate::sites::{Site, MAX_SITES_PER_ACCOUNT};
 
 /// App settings kept in the accounts vault. Missing fields take their
 /// defaults, unknown ones are kept.
@@ -65,8 +67,8 @@ pub struct BackupSummary {
     pub low: bool,
 }
 
-/// The accounts vault: entries in display order, settings, and the counts of
-/// the backup-code sets.
+/// The accounts vault: entries in display order, settings, the counts of
+/// the backup-code sets, and the browsers paired with the app.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Contents {
     entries: Vec<Entry>,
@@ -74,6 +76,8 @@ pub struct Contents {
     pub settings: Settings,
     /// Counts of the backup-code vault's sets, as last written.
     pub backup_codes: Vec<BackupSummary>,
+    /// Browsers allowed to ask for codes ([`crate::browser`]).
+    pub pairings: Vec<Pairing>,
     extra: BTreeMap<String, Value>,
 }
 
@@ -196,8 +200,37 @@ impl Contents {
     /// Changes the fields set in `patch`.
     pub fn update(&mut self, id: &EntryId, patch: EntryPatch, now: u64) -> Result<(), VaultError> {
         let index = self.index_of(id)?;
+        if let Some(sites) = &patch.sites {
+            if super::entry::dedup_sites(sites.clone()).len() > MAX_SITES_PER_ACCOUNT {
+                return Err(VaultError::TooManySites { max: MAX_SITES_PER_ACCOUNT });
+            }
+        }
         self.entries[index].apply(patch, now);
         Ok(())
+    }
+
+    /// Replaces an entry's sites (duplicates dropped).
+    pub fn set_sites(&mut self, id: &EntryId, sites: Vec<Site>, now: u64) -> Result<(), VaultError> {
+        self.update(id, EntryPatch { sites: Some(sites), ..EntryPatch::default() }, now)
+    }
+
+    /// Keeps an approved pairing; false when one with its id is already there.
+    pub fn add_pairing(&mut self, pairing: Pairing) -> bool {
+        if self.pairings.iter().any(|p| p.id == pairing.id) {
+            return false;
+        }
+        self.pairings.push(pairing);
+        true
+    }
+
+    /// Forgets a pairing: that browser gets nothing from now on.
+    pub fn revoke_pairing(&mut self, id: &PairingId) -> Result<Pairing, VaultError> {
+        let index = self
+            .pairings
+            .iter()
+            .position(|p| p.id == *id)
+            .ok_or_else(|| VaultError::NoSuchPairing { id: id.to_string() })?;
+        Ok(self.pairings.remove(index))
     }
 
     /// Puts the listed entries first, in the given order; the others follow
@@ -273,6 +306,9 @@ impl Serialize for Contents {
         if !self.backup_codes.is_empty() {
             map.serialize_entry("backup_codes", &self.backup_codes)?;
         }
+        if !self.pairings.is_empty() {
+            map.serialize_entry("browser_pairings", &self.pairings)?;
+        }
         for (k, v) in &self.extra {
             map.serialize_entry(k, v)?;
         }
@@ -295,6 +331,7 @@ impl<'de> Deserialize<'de> for Contents {
                         "accounts" => contents.entries = map.next_value()?,
                         "settings" => contents.settings = map.next_value()?,
                         "backup_codes" => contents.backup_codes = map.next_value()?,
+                        "browser_pairings" => contents.pairings = map.next_value()?,
                         _ => {
                             contents.extra.insert(key.into_owned(), map.next_value::<Value>()?);
                         }

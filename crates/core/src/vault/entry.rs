@@ -4,7 +4,9 @@
 //! secret is decoded straight from the decrypted buffer into a zeroizing
 //! [`Secret`] (a derived `flatten` would first copy it into an ordinary
 //! `String`), and fields a newer Twofold adds are kept in `extra` and written
-//! back, so an older version never drops them.
+//! back, so an older version never drops them. Sites this version cannot use
+//! (say, a name the Public Suffix List has since made a public suffix) are
+//! kept too, written back, and never matched.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -18,6 +20,7 @@ use serde_json::Value;
 use super::ids::EntryId;
 use super::VaultError;
 use crate::otp::{Algorithm, Otp, OtpKind};
+use crate::sites::Site;
 use crate::{Account, Secret};
 
 /// One account in the vault.
@@ -42,6 +45,10 @@ pub struct Entry {
     pub note: String,
     /// Shown first.
     pub favourite: bool,
+    /// The web sites this account's codes may be filled into (see [`crate::sites`]).
+    pub sites: Vec<Site>,
+    /// Sites read from the file that are not valid sites (kept, never matched).
+    unusable_sites: Vec<String>,
     created: u64,
     modified: u64,
     sort_order: u32,
@@ -65,6 +72,8 @@ pub struct EntryPatch {
     pub note: Option<String>,
     /// New favourite flag.
     pub favourite: Option<bool>,
+    /// New sites (duplicates dropped; at most [`crate::sites::MAX_SITES_PER_ACCOUNT`]).
+    pub sites: Option<Vec<Site>>,
 }
 
 impl Entry {
@@ -79,6 +88,8 @@ impl Entry {
             icon: None,
             note: String::new(),
             favourite: false,
+            sites: Vec::new(),
+            unusable_sites: Vec::new(),
             created: now,
             modified: now,
             sort_order: 0,
@@ -101,6 +112,10 @@ impl Entry {
     /// Its place in the list (0 first).
     pub fn sort_order(&self) -> u32 {
         self.sort_order
+    }
+    /// Sites in the file that this version cannot use (shown, never matched).
+    pub fn unusable_sites(&self) -> &[String] {
+        &self.unusable_sites
     }
 
     /// The account, for export as a URI or QR code.
@@ -138,6 +153,7 @@ impl Entry {
             icon,
             note,
             favourite,
+            sites,
         } = patch;
         if let Some(v) = issuer {
             self.issuer = v;
@@ -159,6 +175,9 @@ impl Entry {
         }
         if let Some(v) = favourite {
             self.favourite = v;
+        }
+        if let Some(v) = sites {
+            self.sites = dedup_sites(v);
         }
         self.touch(now);
     }
@@ -197,6 +216,15 @@ impl Serialize for Entry {
         }
         map.serialize_entry("note", &self.note)?;
         map.serialize_entry("favourite", &self.favourite)?;
+        if !self.sites.is_empty() || !self.unusable_sites.is_empty() {
+            let all: Vec<Cow<'_, str>> = self
+                .sites
+                .iter()
+                .map(|s| Cow::Owned(s.to_string()))
+                .chain(self.unusable_sites.iter().map(|s| Cow::Borrowed(s.as_str())))
+                .collect();
+            map.serialize_entry("sites", &all)?;
+        }
         map.serialize_entry("created", &self.created)?;
         map.serialize_entry("modified", &self.modified)?;
         map.serialize_entry("sort_order", &self.sort_order)?;
@@ -278,6 +306,7 @@ impl<'de> Visitor<'de> for EntryVisitor {
         let mut icon = None;
         let mut note = String::new();
         let mut favourite = false;
+        let mut site_texts: Vec<String> = Vec::new();
         let (mut created, mut modified, mut sort_order) = (0u64, 0u64, 0u32);
         let mut extra = BTreeMap::new();
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
@@ -295,6 +324,7 @@ impl<'de> Visitor<'de> for EntryVisitor {
                 "icon" => icon = map.next_value()?,
                 "note" => note = map.next_value()?,
                 "favourite" => favourite = map.next_value()?,
+                "sites" => site_texts = map.next_value()?,
                 "created" => created = map.next_value()?,
                 "modified" => modified = map.next_value()?,
                 "sort_order" => sort_order = map.next_value()?,
@@ -312,6 +342,14 @@ impl<'de> Visitor<'de> for EntryVisitor {
             OtpKind::Steam => Otp::steam(secret),
         }
         .map_err(|e| de::Error::custom(format_args!("account {id}: {e}")))?;
+        let (mut sites, mut unusable_sites) = (Vec::new(), Vec::new());
+        for text in site_texts {
+            match Site::parse(&text) {
+                Ok(site) => sites.push(site),
+                Err(_) => unusable_sites.push(text),
+            }
+        }
+        let sites = dedup_sites(sites);
         Ok(Entry {
             id,
             issuer,
@@ -321,10 +359,23 @@ impl<'de> Visitor<'de> for EntryVisitor {
             icon,
             note,
             favourite,
+            sites,
+            unusable_sites,
             created,
             modified,
             sort_order,
             extra,
         })
     }
+}
+
+/// Sites in their first order, each once.
+pub(crate) fn dedup_sites(sites: Vec<Site>) -> Vec<Site> {
+    let mut out: Vec<Site> = Vec::with_capacity(sites.len());
+    for site in sites {
+        if !out.contains(&site) {
+            out.push(site);
+        }
+    }
+    out
 }

@@ -153,6 +153,18 @@ pub enum VaultError {
     /// A counter operation on an account that has no counter.
     #[error("this account is not counter-based (HOTP)")]
     NotHotp,
+    /// No browser pairing with this id.
+    #[error("no browser pairing with id {id}")]
+    NoSuchPairing {
+        /// The id asked for.
+        id: String,
+    },
+    /// More sites for one account than Twofold keeps.
+    #[error("an account can have at most {max} sites")]
+    TooManySites {
+        /// The limit.
+        max: usize,
+    },
     /// The vault opened, but its contents are not what this Twofold understands.
     #[error("the vault opened, but its contents could not be read ({detail})")]
     InvalidContents {

@@ -74,3 +74,7 @@ hex_id!(
     /// Names one account entry for good: renames and reorders keep it.
     EntryId
 );
+hex_id!(
+    /// Names one browser paired with the app (see `crate::browser`).
+    PairingId
+);

@@ -62,11 +62,12 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+pub(crate) use crypto::random_bytes;
 pub use contents::{AddOutcome, AddReport, BackupCodes, BackupSummary, Contents, Duplicate, Settings};
 pub use entry::{Entry, EntryPatch};
 pub use error::VaultError;
 pub use format::{FORMAT_VERSION, MAGIC, MAX_FILE_LEN, MAX_HEADER_LEN};
-pub use ids::{EntryId, SlotId, VaultId};
+pub use ids::{EntryId, PairingId, SlotId, VaultId};
 pub use kdf::{KdfParams, MAX_ITERATIONS, MAX_MEMORY_KIB, MAX_PARALLELISM, MAX_SALT_LEN, MIN_SALT_LEN};
 pub use recovery::{RecoveryKey, RecoveryKeyError, RecoveryPublicKey};
 pub use session::{Unlocked, DEFAULT_BACKUP_CODES_IDLE};

@@ -165,3 +165,59 @@ fn invalid_entries_are_named_without_their_secret() {
     let err = serde_json::from_str::<Contents>(bad_secret).unwrap_err().to_string();
     assert!(!err.contains("SECRET"), "{err}");
 }
+
+#[test]
+fn sites_are_kept_and_old_vaults_have_none() {
+    // A vault written before sites existed opens, with no sites and no pairings.
+    let old = r#"{"accounts": [{"id": "000102030405060708090a0b0c0d0e0f", "kind": "totp", "secret": "JBSWY3DPEHPK3PXP", "label": "x"}],
+                  "settings": {}}"#;
+    let mut c: Contents = serde_json::from_str(old).unwrap();
+    let id = *c.entries()[0].id();
+    assert!(c.entries()[0].sites.is_empty() && c.pairings.is_empty());
+    // And writes no `sites` key until there is one.
+    assert!(serde_json::to_value(&c).unwrap()["accounts"][0].get("sites").is_none());
+
+    let sites = ["github.com", "GitHub.com", "localhost:8080"].map(|s| crate::sites::Site::parse(s).unwrap());
+    c.set_sites(&id, sites.to_vec(), NOW).unwrap();
+    assert_eq!(c.entries()[0].sites.len(), 2, "duplicates are dropped");
+    let json = serde_json::to_value(&c).unwrap();
+    assert_eq!(json["accounts"][0]["sites"], serde_json::json!(["github.com", "localhost:8080"]));
+    let back: Contents = serde_json::from_value(json).unwrap();
+    assert_eq!(back, c);
+
+    let too_many: Vec<_> = (0..=crate::sites::MAX_SITES_PER_ACCOUNT)
+        .map(|i| crate::sites::Site::parse(&format!("s{i}.example.com")).unwrap())
+        .collect();
+    assert!(matches!(c.set_sites(&id, too_many, NOW), Err(VaultError::TooManySites { .. })));
+    assert_eq!(c.entries()[0].sites.len(), 2, "a refused change changes nothing");
+}
+
+#[test]
+fn a_site_this_version_cannot_use_is_kept_but_never_used() {
+    let json = r#"{"accounts": [{"id": "000102030405060708090a0b0c0d0e0f", "kind": "totp", "secret": "JBSWY3DPEHPK3PXP",
+                   "label": "x", "sites": ["github.com", "github.io", "*.example.com"]}]}"#;
+    let c: Contents = serde_json::from_str(json).unwrap();
+    let e = &c.entries()[0];
+    assert_eq!(e.sites.iter().map(|s| s.to_string()).collect::<Vec<_>>(), ["github.com"]);
+    assert_eq!(e.unusable_sites(), ["github.io", "*.example.com"]);
+    let out = serde_json::to_value(&c).unwrap();
+    assert_eq!(out["accounts"][0]["sites"], serde_json::json!(["github.com", "github.io", "*.example.com"]));
+}
+
+#[test]
+fn pairings_round_trip_and_revoke() {
+    let mut c = sample_contents();
+    let mut pending = crate::browser::pairing::PendingPairings::default();
+    let view = pending.request("Chromium", "chrome-extension://abc/", NOW).unwrap();
+    let pairing = crate::browser::Pairing::approve(&view, NOW);
+    assert!(c.add_pairing(pairing.clone()));
+    assert!(!c.add_pairing(pairing.clone()), "the same pairing once");
+    let json = serde_json::to_value(&c).unwrap();
+    assert_eq!(json["browser_pairings"][0]["browser"], "Chromium");
+    assert_eq!(json["browser_pairings"][0]["token_sha256"].as_str().unwrap().len(), 64);
+    let back: Contents = serde_json::from_value(json).unwrap();
+    assert_eq!(back.pairings, c.pairings);
+    assert_eq!(c.revoke_pairing(&pairing.id).unwrap().browser, "Chromium");
+    assert!(matches!(c.revoke_pairing(&pairing.id), Err(VaultError::NoSuchPairing { .. })));
+    assert!(serde_json::to_value(&c).unwrap().get("browser_pairings").is_none());
+}
