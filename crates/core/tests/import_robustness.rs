@@ -41,8 +41,8 @@ mod import {
                     ImportError::Truncated { format }
                     | ImportError::InvalidJson { format, .. }
                     | ImportError::Corrupt { format, .. } => *format == fixture.format,
-                    // Cut before anything telltale: nothing to name.
-                    ImportError::UnknownFormat => n <= 32,
+                    // Cut before anything telltale: nothing to name but that it is JSON.
+                    ImportError::UnknownFormat | ImportError::UnknownDocument { .. } => n <= 32,
                     _ => false,
                 };
                 assert!(clear, "{} cut at {n} of {}: {err:?}", fixture.file, bytes.len());

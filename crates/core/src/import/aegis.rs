@@ -200,7 +200,7 @@ fn read_content(content: &Map<String, Value>) -> Result<ImportResult, ImportErro
 fn read_entry(object: &Map<String, Value>, groups: &HashMap<&str, &str>) -> Result<ImportedAccount, String> {
     let kind = entry::kind(str_field(object, "type").ok_or("it has no type")?)?;
     let info = object.get("info").and_then(Value::as_object).ok_or("it has no code parameters")?;
-    let secret = entry::base32_secret(str_field(info, "secret").ok_or("it has no secret")?)?;
+    let (secret, warning) = entry::base32_secret(str_field(info, "secret").ok_or("it has no secret")?)?;
     let mut params = Params::new(kind);
     if let Some(name) = str_field(info, "algo") {
         params.algorithm = Some(entry::algorithm(name)?);
@@ -213,7 +213,7 @@ fn read_entry(object: &Map<String, Value>, groups: &HashMap<&str, &str>) -> Resu
     }
     let otp = entry::make_otp(secret, &params)?;
     let account = entry::account(str_field(object, "issuer"), str_field(object, "name").unwrap_or(""), otp);
-    let mut imported = ImportedAccount::new(account);
+    let mut imported = ImportedAccount::new(account).warned(warning);
     imported.note = entry::non_blank(str_field(object, "note"));
     imported.favourite = bool_field(object, "favorite");
     imported.icon = icon(object);

@@ -11,7 +11,7 @@
 //! ```
 //!
 //! `login.totp` is whatever the person stored, in one of three forms:
-//! - an `otpauth://` URI, read by [`crate::uri::parse`]; when it names no
+//! - an `otpauth://` URI, read by [`crate::uri::parse_tolerant`]; when it names no
 //!   issuer the item's name is the issuer, and when its label is empty the
 //!   username is the label;
 //! - `steam://SECRET` (base32), a Steam Guard code;
@@ -19,7 +19,7 @@
 //!   makes it; the item's name is the issuer and the username the label.
 //!
 //! Items without a code (logins without TOTP, notes, cards, identities) are
-//! not errors: they are counted in [`ImportResult::skipped`]. The folder
+//! not errors: they are listed in [`ImportResult::skipped`]. The folder
 //! becomes a group, `notes` the note and `favorite` the favourite mark.
 //!
 //! Encrypted exports are refused with advice: the account-encrypted kind can
@@ -40,9 +40,8 @@ use serde_json::Value;
 use super::detect::starts_with_ignore_case;
 use super::entry::{self, Params};
 use super::json::{self, bool_field, str_field, text_field};
-use super::{EntryError, Format, ImportError, ImportResult, ImportedAccount};
+use super::{EntryError, Format, ImportError, ImportResult, ImportedAccount, SkipReason, Skipped};
 use crate::otp::{Otp, OtpKind};
-use crate::uri;
 
 const FORMAT: Format = Format::Bitwarden;
 
@@ -81,14 +80,15 @@ pub(super) fn read(bytes: &[u8]) -> Result<ImportResult, ImportError> {
         };
         let login = item.get("login").and_then(Value::as_object);
         let Some(totp) = login.and_then(|l| text_field(l, "totp")) else {
-            result.skipped += 1;
+            let name = text_field(item, "name").map_or_else(|| "an unnamed item".to_owned(), entry::shorten);
+            result.skipped.push(Skipped { index, name, reason: SkipReason::NoCode });
             continue;
         };
         let item_name = text_field(item, "name");
         let username = login.and_then(|l| text_field(l, "username")).unwrap_or("");
         match read_totp(totp, item_name, username) {
-            Ok(account) => {
-                let mut imported = ImportedAccount::new(account);
+            Ok((account, warning)) => {
+                let mut imported = ImportedAccount::new(account).warned(warning);
                 imported.note = entry::non_blank(str_field(item, "notes"));
                 imported.favourite = bool_field(item, "favorite");
                 imported.groups = str_field(item, "folderId")
@@ -107,24 +107,29 @@ pub(super) fn read(bytes: &[u8]) -> Result<ImportResult, ImportError> {
     Ok(result)
 }
 
-fn read_totp(totp: &str, item_name: Option<&str>, username: &str) -> Result<crate::Account, String> {
+fn read_totp(
+    totp: &str,
+    item_name: Option<&str>,
+    username: &str,
+) -> Result<(crate::Account, Option<String>), String> {
     if starts_with_ignore_case(totp, "otpauth:") || starts_with_ignore_case(totp, "otpauth-migration:") {
-        let mut account = uri::parse(totp).map_err(|e| e.to_string())?;
+        let (mut account, warning) = entry::link(totp).map_err(|e| e.to_string())?;
         if account.issuer.is_none() {
             account.issuer = entry::non_blank(item_name);
         }
         if account.label.is_empty() {
             account.label = username.to_owned();
         }
-        return Ok(account);
+        return Ok((account, warning));
     }
-    let otp = if starts_with_ignore_case(totp, "steam://") {
-        let secret = totp.get("steam://".len()..).unwrap_or("");
-        Otp::steam(entry::base32_secret(secret)?).map_err(|e| e.to_string())?
+    let (otp, warning) = if starts_with_ignore_case(totp, "steam://") {
+        let (secret, warning) = entry::base32_secret(totp.get("steam://".len()..).unwrap_or(""))?;
+        (Otp::steam(secret).map_err(|e| e.to_string())?, warning)
     } else {
-        entry::make_otp(entry::base32_secret(totp)?, &Params::new(OtpKind::Totp))?
+        let (secret, warning) = entry::base32_secret(totp)?;
+        (entry::make_otp(secret, &Params::new(OtpKind::Totp))?, warning)
     };
-    Ok(entry::account(item_name, username, otp))
+    Ok((entry::account(item_name, username, otp), warning))
 }
 
 #[cfg(test)]
@@ -148,7 +153,8 @@ mod tests {
         assert_eq!(result.accounts[1].account.otp.kind(), OtpKind::Steam);
         assert_eq!(result.errors.len(), 1);
         assert_eq!(result.errors[0].name, "Broken: c");
-        assert_eq!(result.skipped, 2);
+        let skipped: Vec<_> = result.skipped.iter().map(|s| (s.index, s.name.as_str(), s.reason)).collect();
+        assert_eq!(skipped, [(4, "Empty", SkipReason::NoCode), (5, "Note", SkipReason::NoCode)]);
     }
 
     #[test]

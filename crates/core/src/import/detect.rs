@@ -16,7 +16,7 @@
 use serde_json::Value;
 
 use super::json::Json;
-use super::Format;
+use super::{Format, ImportError};
 use crate::qr;
 
 /// The smallest encrypted andOTP file: a 12-byte IV and a 16-byte tag.
@@ -176,6 +176,57 @@ fn sniff(text: &str) -> Option<Format> {
     } else {
         None
     }
+}
+
+/// Why a file [`detect`] names no format for is not read: see [`super::unreadable`].
+pub(super) fn why_not(bytes: &[u8]) -> ImportError {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return ImportError::Empty;
+    }
+    if let Some((app, advice)) = foreign(body) {
+        return ImportError::ForeignApp { app, advice };
+    }
+    let start = body.trim_ascii_start();
+    // Mostly printable, yet not UTF-8: text in another encoding, or a damaged list.
+    let printable = start.iter().take(64).filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()).count();
+    if !is_text(body) && printable * 4 >= start.len().min(64) * 3 {
+        return ImportError::NotUtf8;
+    }
+    match start.first() {
+        Some(b'{' | b'[') if is_text(body) => ImportError::UnknownDocument { kind: "a JSON" },
+        Some(b'<') if is_text(body) => ImportError::UnknownDocument { kind: "an XML" },
+        _ => ImportError::UnknownFormat,
+    }
+}
+
+/// Files of apps Twofold recognises but does not read: what they are, and what to do.
+fn foreign(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    let head = &bytes[..bytes.len().min(SNIFF_LEN)];
+    let contains = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    if bytes.starts_with(b"SQLite format 3\0") {
+        return Some((
+            "an app's own database (SQLite)",
+            "Twofold reads the export files apps write, not the databases they keep; export from the app instead",
+        ));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        // Entry names stand in plain text in a zip's headers, even when the contents are encrypted.
+        if contains(b"Accounts.txt") {
+            return Some((
+                "an Authenticator Plus backup",
+                "its encrypted zip cannot be opened yet; show each account's QR code in Authenticator Plus and scan them instead",
+            ));
+        }
+        return Some(("a zip archive", "unpack it and import the export file inside"));
+    }
+    if contains(b"\"shared_secret\"") && contains(b"\"account_name\"") {
+        return Some((
+            "a Steam Guard file (.maFile)",
+            "it cannot be read yet; in Steam Desktop Authenticator, add the account to Twofold from its otpauth:// link or QR code instead",
+        ));
+    }
+    None
 }
 
 fn text_format(text: &str) -> Option<Format> {

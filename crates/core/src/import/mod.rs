@@ -74,7 +74,7 @@ mod uri_list;
 use std::fmt;
 
 pub use detect::detect;
-pub use error::{EntryError, ImportError};
+pub use error::{EntryError, ImportError, SkipReason, Skipped};
 
 use crate::account::Account;
 
@@ -146,6 +146,16 @@ impl Format {
         }
     }
 
+    /// The app that writes the format ("andOTP" for both of andOTP's).
+    fn app(self) -> &'static str {
+        match self {
+            Format::AndOtp | Format::AndOtpEncrypted => "andOTP",
+            Format::GoogleMigration => "Google Authenticator",
+            Format::OtpauthList => "otpauth:// links",
+            other => other.name(),
+        }
+    }
+
     /// The file as a sentence names it, with its article ("an Aegis vault").
     fn describe(self) -> &'static str {
         match self {
@@ -185,14 +195,14 @@ pub struct ImportResult {
     pub accounts: Vec<ImportedAccount>,
     /// The entries that could not be imported, each with why.
     pub errors: Vec<EntryError>,
-    /// Items left out on purpose, not errors: Bitwarden items without a code,
-    /// codes in Ente's trash.
-    pub skipped: usize,
+    /// Items left out on purpose, not errors, each with why: Bitwarden items
+    /// without a code, codes in Ente's trash.
+    pub skipped: Vec<Skipped>,
 }
 
 impl ImportResult {
     fn new(format: Format) -> Self {
-        ImportResult { format, accounts: Vec::new(), errors: Vec::new(), skipped: 0 }
+        ImportResult { format, accounts: Vec::new(), errors: Vec::new(), skipped: Vec::new() }
     }
 }
 
@@ -213,12 +223,23 @@ pub struct ImportedAccount {
     /// The entry's own image as a `data:` URI (`data:image/png;base64,…`), when
     /// the format embeds one (Aegis). Icon-pack references are not kept.
     pub icon: Option<String>,
+    /// What was let pass in reading it, one sentence each, for the review to
+    /// show beside the account: a secret written loosely or looking mistyped
+    /// (see [`Secret::from_base32_tolerant`](crate::Secret::from_base32_tolerant)).
+    /// Never holds the secret.
+    pub warnings: Vec<String>,
 }
 
 impl ImportedAccount {
     /// An account with no metadata.
     pub fn new(account: Account) -> Self {
-        ImportedAccount { account, groups: Vec::new(), note: None, favourite: false, icon: None }
+        ImportedAccount { account, groups: Vec::new(), note: None, favourite: false, icon: None, warnings: Vec::new() }
+    }
+
+    /// The same, with `warning` (when there is one) among its warnings.
+    pub(crate) fn warned(mut self, warning: Option<String>) -> Self {
+        self.warnings.extend(warning);
+        self
     }
 }
 
@@ -259,6 +280,21 @@ impl Encrypted {
             Locked::TwoFas(_) => Format::TwoFas,
             Locked::AndOtp(_) => Format::AndOtpEncrypted,
             Locked::TwofoldBackup(_) => Format::TwofoldBackup,
+        }
+    }
+
+    /// What to tell a person whose password [`decrypt`](Self::decrypt) refused
+    /// ([`ImportError::WrongPassword`]): that it is wrong, and which format the
+    /// file was taken for, because a file taken for the wrong format refuses
+    /// even the right password.
+    pub fn wrong_password_message(&self) -> String {
+        match self.format() {
+            // andOTP's files have no header, so any binary file may be taken for one.
+            Format::AndOtpEncrypted => "the password is wrong, or this is not an encrypted andOTP backup: \
+                Twofold took it for one because it is binary without a header it knows, and andOTP's \
+                files have none"
+                .to_owned(),
+            format => format!("the password is wrong (the file was read as {})", format.describe()),
         }
     }
 
@@ -312,8 +348,18 @@ impl From<twofold_backup::Locked> for Encrypted {
 /// [`ImportError::UnknownFormat`] when it is none of them.
 pub fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
     check_size(bytes)?;
-    let format = detect(bytes).ok_or(ImportError::UnknownFormat)?;
+    let format = detect(bytes).ok_or_else(|| unreadable(bytes))?;
     dispatch(format, bytes)
+}
+
+/// Why a file that [`detect`] names no format for cannot be read, as
+/// precisely as its bytes allow: empty, structured data of an unknown app,
+/// a file of an app Twofold recognises but does not read, or simply unknown.
+pub fn unreadable(bytes: &[u8]) -> ImportError {
+    if bytes.len() > MAX_INPUT_LEN {
+        return ImportError::TooLarge { len: bytes.len(), max: MAX_INPUT_LEN };
+    }
+    detect::why_not(bytes)
 }
 
 /// Reads an export the person said is of `format`.
@@ -329,7 +375,12 @@ pub fn read_as(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
         Some(found) if family(found) == family(format) => dispatch(found, bytes),
         // Binary that detection gives no name (too short, odd first bytes): andOTP
         // itself cannot tell its encrypted files from noise, so let it try and say why not.
-        None if family(format) == Family::AndOtp && !detect::is_text(bytes) => andotp::read(bytes),
+        // Shorter than any andOTP file, it is one cut short, whatever its few bytes happen to be.
+        None if family(format) == Family::AndOtp
+            && (!detect::is_text(bytes) || bytes.len() < detect::ANDOTP_MIN_LEN) =>
+        {
+            andotp::read(bytes)
+        }
         // JSON too damaged to recognise: the chosen reader says what is wrong with it.
         None if is_json_format(format) && detect::is_broken_json(bytes) => dispatch(format, bytes),
         _ => Err(ImportError::WrongFormat { expected: format, found }),

@@ -176,7 +176,7 @@ fn names(service: &Map<String, Value>) -> (Option<&str>, &str) {
 }
 
 fn read_service(service: &Map<String, Value>, groups: &HashMap<String, String>) -> Result<ImportedAccount, String> {
-    let secret = entry::base32_secret(str_field(service, "secret").ok_or("it has no secret")?)?;
+    let (secret, warning) = entry::base32_secret(str_field(service, "secret").ok_or("it has no secret")?)?;
     let otp = service.get("otp").and_then(Value::as_object).ok_or("it has no code parameters")?;
     let kind = match str_field(otp, "tokenType") {
         None => OtpKind::Totp,
@@ -191,7 +191,7 @@ fn read_service(service: &Map<String, Value>, groups: &HashMap<String, String>) 
     params.counter = Some(int_field(otp, "counter")?.unwrap_or(0));
     let otp = entry::make_otp(secret, &params)?;
     let (issuer, label) = names(service);
-    let mut imported = ImportedAccount::new(entry::account(issuer, label, otp));
+    let mut imported = ImportedAccount::new(entry::account(issuer, label, otp)).warned(warning);
     imported.groups = str_field(service, "groupId").and_then(|id| groups.get(id)).cloned().into_iter().collect();
     Ok(imported)
 }

@@ -87,6 +87,8 @@ pub struct Fixture {
     pub issuer_overrides: Vec<(String, Option<String>)>,
     pub metadata: Vec<String>,
     pub skipped: usize,
+    /// The ids whose secret the file spells non-canonically: those accounts carry a warning.
+    pub warned: Vec<String>,
 }
 
 impl Fixture {
@@ -141,6 +143,7 @@ pub fn fixtures() -> Vec<Fixture> {
                 issuer_overrides,
                 metadata: f["metadata"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_owned()).collect(),
                 skipped: f["skipped"].as_u64().unwrap() as usize,
+                warned: f["warned"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_owned()).collect(),
             }
         })
         .collect()

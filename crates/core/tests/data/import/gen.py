@@ -62,7 +62,10 @@ STAMP_MS = 1_699_999_000_000
 # parameter agree), "prefix" (only in the label), "param" (only in the
 # parameter), "differ" (prefix `label_prefix`, parameter is the issuer: the
 # parameter wins), "none" (no issuer). secret_style says how formats that keep
-# the user's base32 text write it: "upper" (canonical), "lower", "lower_padded".
+# the user's base32 text write it: "upper" (canonical), "lower", "lower_padded", and two that
+# look mistyped but that the apps accept: "trailing_bits" (the last character's unused bits set)
+# and "extra_char" (one character more than whole bytes need). A non-canonical spelling must come
+# with a warning on the imported account.
 
 ENTRIES = [
     dict(id="github", issuer="GitHub", label="octocat", type="totp", algorithm="SHA1", digits=6, period=30,
@@ -95,6 +98,12 @@ ENTRIES = [
          secret_len=20, defaults=True),
     dict(id="no_issuer", issuer=None, label="nobody@example.com", type="totp", algorithm="SHA1", digits=6,
          period=30, secret_len=20, uri_style="none"),
+    # Secrets the apps accepted although no strict base32 decoder does (issue 16): the codes are
+    # those of the bytes an accumulate-5-bits decoder reads (Guava, Apache Commons, Google).
+    dict(id="mistyped_bits", issuer="Trailing Bits", label="heidi", type="totp", algorithm="SHA1", digits=6,
+         period=30, secret_len=12, secret_style="trailing_bits"),
+    dict(id="mistyped_length", issuer="Extra Char", label="ivan", type="totp", algorithm="SHA1", digits=6,
+         period=30, secret_len=10, secret_style="extra_char"),
 ]
 
 for _e in ENTRIES:
@@ -140,6 +149,9 @@ def code_of(e):
 
 # --- small helpers -------------------------------------------------------------
 
+B32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+
 def b32(data):
     """Canonical base32: upper case, no padding."""
     return base64.b32encode(data).decode().rstrip("=")
@@ -156,7 +168,20 @@ def written_secret(e):
         return b32(e["secret_bytes"]).lower()
     if style == "lower_padded":
         return b32_padded(e["secret_bytes"]).lower()
+    if style == "trailing_bits":
+        # The unused low bits of the last character set: 20 characters carry 100 bits for 96.
+        text = b32(e["secret_bytes"])
+        assert (len(e["secret_bytes"]) * 8) % 5 != 0
+        return text[:-1] + B32_ALPHABET[B32_ALPHABET.index(text[-1]) | 1]
+    if style == "extra_char":
+        # One character more than whole bytes need (17 for 10 bytes), as a mistyped copy has.
+        return b32(e["secret_bytes"]) + "Q"
     return b32(e["secret_bytes"])
+
+
+def warned_ids(ids):
+    """The accounts of a format that keeps the written secret which come with a warning."""
+    return [i for i in ids if BY_ID[i]["secret_style"] != "upper"]
 
 
 def rand_bytes(n):
@@ -216,9 +241,11 @@ def generic_uri(e, steam_as="steam"):
     return f"otpauth://{kind}/{path}?{query}"
 
 
-def manifest_entry(file, fmt, ids, password=None, overrides=None, metadata=(), skipped=0):
+def manifest_entry(file, fmt, ids, password=None, overrides=None, metadata=(), skipped=0, warned=()):
+    """`warned`: the ids whose secret the file holds in a non-canonical spelling, so that the
+    import must carry a warning for them (and for no other)."""
     return dict(file=file, format=fmt, password_file=(file + ".password") if password else None, ids=ids,
-                overrides=overrides or {}, metadata=list(metadata), skipped=skipped)
+                overrides=overrides or {}, metadata=list(metadata), skipped=skipped, warned=list(warned))
 
 
 def aes_gcm(key, nonce, plaintext, aad=None):
@@ -376,7 +403,8 @@ def gen_twofas():
             "appOrigin": "android"}
     plain = {"services": services, "groups": groups, **head}
     write("twofas_plain.2fas", dumps(plain))
-    MANIFEST.append(manifest_entry("twofas_plain.2fas", "TwoFas", TWOFAS_IDS, overrides=overrides, metadata=["groups"]))
+    MANIFEST.append(manifest_entry("twofas_plain.2fas", "TwoFas", TWOFAS_IDS, overrides=overrides, metadata=["groups"],
+                                   warned=warned_ids(TWOFAS_IDS)))
 
     password = "2fas-test-password"
     salt = rand_bytes(256)
@@ -386,7 +414,7 @@ def gen_twofas():
     write("twofas_encrypted.2fas", dumps(encrypted))
     write("twofas_encrypted.2fas.password", password)
     MANIFEST.append(manifest_entry("twofas_encrypted.2fas", "TwoFas", TWOFAS_IDS, password=True, overrides=overrides,
-                                   metadata=["groups"]))
+                                   metadata=["groups"], warned=warned_ids(TWOFAS_IDS)))
 
 
 # --- andOTP ----------------------------------------------------------------------
@@ -508,7 +536,8 @@ def gen_bitwarden():
               "items": items}
     write("bitwarden.json", dumps(export, indent=2))
     MANIFEST.append(manifest_entry("bitwarden.json", "Bitwarden", [e["id"] for e in ENTRIES], overrides=overrides,
-                                   metadata=["groups", "note", "favourite"], skipped=2))
+                                   metadata=["groups", "note", "favourite"], skipped=2,
+                                   warned=warned_ids(e["id"] for e in ENTRIES if e["type"] != "steam")))
 
 
 # --- Ente Auth ---------------------------------------------------------------------
@@ -552,7 +581,8 @@ def gen_ente():
                                         "note": "", "position": 99, "iconSrc": "", "iconID": ""}))
     write("ente_auth.txt", "".join(line + "\n" for line in lines))
     MANIFEST.append(manifest_entry("ente_auth.txt", "Ente", [e["id"] for e in ENTRIES],
-                                   metadata=["groups", "note", "favourite"], skipped=1))
+                                   metadata=["groups", "note", "favourite"], skipped=1,
+                                   warned=warned_ids(e["id"] for e in ENTRIES)))
 
 
 # --- FreeOTP+ ---------------------------------------------------------------------
@@ -612,7 +642,8 @@ def gen_proton():
             content = {"uri": proton_uri(e), "entry_type": "Totp", "name": e["label"]}
         entries.append({"id": rand_uuid(), "content": content, "note": e["note"]})
     write("proton_authenticator.json", dumps({"version": 1, "entries": entries}))
-    MANIFEST.append(manifest_entry("proton_authenticator.json", "Proton", PROTON_IDS, metadata=["note"]))
+    MANIFEST.append(manifest_entry("proton_authenticator.json", "Proton", PROTON_IDS, metadata=["note"],
+                                   warned=warned_ids(i for i in PROTON_IDS if BY_ID[i]["type"] != "steam")))
 
 
 # --- Google Authenticator -----------------------------------------------------------
@@ -681,7 +712,8 @@ def gen_otpauth_list():
     for e in ENTRIES:
         lines.append(generic_uri(e, steam_as="encoder"))
     write("otpauth_list.txt", "\r\n".join(lines) + "\r\n")
-    MANIFEST.append(manifest_entry("otpauth_list.txt", "OtpauthList", [e["id"] for e in ENTRIES]))
+    MANIFEST.append(manifest_entry("otpauth_list.txt", "OtpauthList", [e["id"] for e in ENTRIES],
+                                   warned=warned_ids(e["id"] for e in ENTRIES)))
 
 
 # --- canonical set and manifest ----------------------------------------------------------
