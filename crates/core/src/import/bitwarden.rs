@@ -14,7 +14,10 @@
 //! - an `otpauth://` URI, read by [`crate::uri::parse_tolerant`]; when it names no
 //!   issuer the item's name is the issuer, and when its label is empty the
 //!   username is the label;
-//! - `steam://SECRET` (base32), a Steam Guard code;
+//! - `steam://SECRET` (base32), a Steam Guard code, named like the others
+//!   (the item's name and username). Aegis names every such item "Steam" /
+//!   "Steam account" instead; Twofold keeps the names so that two Steam
+//!   accounts stay apart;
 //! - a bare base32 secret: TOTP with SHA-1, 6 digits and 30 s, as Bitwarden
 //!   makes it; the item's name is the issuer and the username the label.
 //!
