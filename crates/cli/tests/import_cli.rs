@@ -136,10 +136,10 @@ fn import_says_what_was_tolerated_per_account() {
 #[test]
 fn file_password_messages_name_the_files_options_and_format() {
     let dir = tempfile::tempdir().unwrap();
-    let encrypted = core_data("import/aegis_encrypted.json");
+    let freeotp = core_data("import/freeotp_backup.xml");
     // No terminal and no password: the export password's own options, not the vault's.
     let out = Command::new(support::bin())
-        .args(["inspect", encrypted.to_str().unwrap()])
+        .args(["inspect", freeotp.to_str().unwrap()])
         .env_remove("TWOFOLD_FILE_PASSWORD")
         .stdin(std::process::Stdio::null())
         .output()
@@ -149,12 +149,12 @@ fn file_password_messages_name_the_files_options_and_format() {
     assert!(!stderr.contains("TWOFOLD_PASSWORD;") && !stderr.contains("use --password-stdin"), "{stderr}");
     // A wrong password says which format the file was taken for.
     let out = Command::new(support::bin())
-        .args(["inspect", encrypted.to_str().unwrap()])
+        .args(["inspect", freeotp.to_str().unwrap()])
         .env("TWOFOLD_FILE_PASSWORD", "wrong")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("the password is wrong (the file was read as an Aegis vault)"), "{stderr}");
+    assert!(stderr.contains("the password is wrong (the file was read as a FreeOTP backup)"), "{stderr}");
     // Files that are no export: one clear error each, not one per line.
     let unknown = dir.path().join("other.json");
     std::fs::write(&unknown, "{\n\"settings\": {\"theme\": \"dark\"},\n\"items\": [1, 2, 3]\n}\n").unwrap();

@@ -77,7 +77,7 @@ mod import {
             }
             checked += 1;
         }
-        assert_eq!(checked, 16, "every fixture of the manifest");
+        assert_eq!(checked, 20, "every fixture of the manifest");
     }
 
     #[test]
@@ -141,7 +141,7 @@ mod import {
             assert!(!format!("{locked:?}").contains(fixture.password.as_deref().unwrap()));
             encrypted += 1;
         }
-        assert_eq!(encrypted, 4, "Aegis, 2FAS and two andOTP generations");
+        assert_eq!(encrypted, 6, "Aegis, 2FAS, two andOTP generations, Authenticator Pro and FreeOTP 2");
     }
 
     #[test]

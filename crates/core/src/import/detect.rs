@@ -1,7 +1,10 @@
 //! Which format a file is, from its content alone (file names lie and are not given).
 //!
 //! - An image (by magic bytes) is taken for the QR codes of a Google export.
-//! - Twofold's own vault magic (`TWOFOLD\0`) is a Twofold backup.
+//! - Twofold's own vault magic (`TWOFOLD\0`) is a Twofold backup; Java
+//!   serialization's magic (`AC ED 00 05`) is a FreeOTP 2 backup;
+//!   `AUTHENTICATORPRO` (or the legacy `AuthenticatorPro`) an encrypted
+//!   Authenticator Pro backup. These come before the andOTP guess below.
 //! - Binary that is not text and not a known container is taken for an
 //!   encrypted andOTP backup, as Aegis does: andOTP's `.json.aes` has no magic
 //!   number, only random-looking bytes (and, since 0.6.3, an iteration count).
@@ -39,6 +42,15 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     }
     if bytes.starts_with(&crate::vault::MAGIC) {
         return Some(Format::TwofoldBackup);
+    }
+    // Formats with a header of their own come before the guess that binary
+    // is andOTP: a FreeOTP 2 backup or an encrypted Authenticator Pro file
+    // taken for andOTP would refuse even the right password.
+    if super::java_map::is_serialized(bytes) {
+        return Some(Format::FreeOtp);
+    }
+    if bytes.starts_with(super::authpro::MAGIC) || bytes.starts_with(super::authpro::LEGACY_MAGIC) {
+        return Some(Format::AuthenticatorPro);
     }
     let text = match text_of(bytes) {
         Some(text) => text,
@@ -121,6 +133,13 @@ fn from_value(json: &Json) -> Option<Format> {
                 Some(Format::TwoFas)
             } else if map.get("tokens").is_some_and(Value::is_array) {
                 Some(Format::FreeOtpPlus)
+            } else if map.get("Authenticators").is_some_and(Value::is_array) {
+                Some(Format::AuthenticatorPro)
+            } else if map.get("accounts").is_some_and(Value::is_array)
+                && (has("localDeviceId") || has("deviceName")
+                    || first_item("accounts").is_some_and(|a| a.get("issuerName").is_some()))
+            {
+                Some(Format::LastPass)
             } else if first_item("items").is_some_and(|item| item.get("rawData").is_some()) {
                 Some(Format::Ente)
             } else if (has("items") && (has("encrypted") || has("folders")))
@@ -167,6 +186,10 @@ fn sniff(text: &str) -> Option<Format> {
         Some(Format::TwoFas)
     } else if has("tokenOrder") || has("issuerExt") || head.starts_with("{\"tokens\"") {
         Some(Format::FreeOtpPlus)
+    } else if has("Authenticators") || has("AuthenticatorCategories") {
+        Some(Format::AuthenticatorPro)
+    } else if has("originalIssuerName") || has("localDeviceId") {
+        Some(Format::LastPass)
     } else if has("rawData") || has("kdfParams") {
         Some(Format::Ente)
     } else if has("passwordProtected") || has("encrypted") || (has("items") && has("login")) {

@@ -9,9 +9,12 @@
 //! | [`Aegis`](Format::Aegis) | Aegis vault JSON | scrypt + AES-256-GCM, every password slot tried |
 //! | [`TwoFas`](Format::TwoFas) | 2FAS `.2fas`, schema 1–4 | PBKDF2-SHA256 + AES-256-GCM |
 //! | [`AndOtp`](Format::AndOtp), [`AndOtpEncrypted`](Format::AndOtpEncrypted) | andOTP `.json`, `.json.aes` | PBKDF2-SHA1 or SHA-256 + AES-256-GCM |
+//! | [`AuthenticatorPro`](Format::AuthenticatorPro) | Authenticator Pro / Stratum `.json`, `.authpro` | Argon2id + AES-256-GCM (the legacy AES-CBC kind refused with advice) |
 //! | [`Bitwarden`](Format::Bitwarden) | Bitwarden unencrypted `.json` | refused with advice |
 //! | [`Ente`](Format::Ente) | Ente Auth plain-text export | refused with advice |
+//! | [`FreeOtp`](Format::FreeOtp) | FreeOTP 2 `externalBackup.xml` (Java-serialized) | always: PBKDF2-SHA512/SHA1 + AES-256-GCM |
 //! | [`FreeOtpPlus`](Format::FreeOtpPlus) | FreeOTP+ `.json` backup | — |
+//! | [`LastPass`](Format::LastPass) | LastPass Authenticator `.json` export | — |
 //! | [`Proton`](Format::Proton) | Proton Authenticator `.json` | refused with advice |
 //! | [`GoogleMigration`](Format::GoogleMigration) | `otpauth-migration://` links, QR code images | — |
 //! | [`OtpauthList`](Format::OtpauthList) | text, one `otpauth://` link per line | — |
@@ -57,15 +60,19 @@
 
 mod aegis;
 mod andotp;
+mod authpro;
 mod bitwarden;
 mod crypto;
 mod detect;
 mod ente;
 mod entry;
 mod error;
+mod freeotp;
 mod freeotp_plus;
 mod google;
+mod java_map;
 mod json;
+mod lastpass;
 mod proton;
 mod twofas;
 mod twofold_backup;
@@ -97,12 +104,18 @@ pub enum Format {
     AndOtp,
     /// andOTP encrypted backup (`.json.aes`).
     AndOtpEncrypted,
+    /// Authenticator Pro / Stratum backup (plain JSON or encrypted `.authpro`).
+    AuthenticatorPro,
     /// Bitwarden JSON export (unencrypted).
     Bitwarden,
     /// Ente Auth plain-text export.
     Ente,
+    /// FreeOTP 2 encrypted backup (`externalBackup.xml`, a Java-serialized map).
+    FreeOtp,
     /// FreeOTP+ JSON backup.
     FreeOtpPlus,
+    /// LastPass Authenticator JSON export.
+    LastPass,
     /// Proton Authenticator JSON export.
     Proton,
     /// Google Authenticator export: `otpauth-migration://` links or their QR codes.
@@ -116,14 +129,17 @@ pub enum Format {
 impl Format {
     /// Every other app's format, in the order of the table in the [module docs](self).
     /// Twofold's own [`TwofoldBackup`](Format::TwofoldBackup) is not listed.
-    pub const ALL: [Format; 10] = [
+    pub const ALL: [Format; 13] = [
         Format::Aegis,
         Format::TwoFas,
         Format::AndOtp,
         Format::AndOtpEncrypted,
+        Format::AuthenticatorPro,
         Format::Bitwarden,
         Format::Ente,
+        Format::FreeOtp,
         Format::FreeOtpPlus,
+        Format::LastPass,
         Format::Proton,
         Format::GoogleMigration,
         Format::OtpauthList,
@@ -136,9 +152,12 @@ impl Format {
             Format::TwoFas => "2FAS",
             Format::AndOtp => "andOTP",
             Format::AndOtpEncrypted => "andOTP (encrypted)",
+            Format::AuthenticatorPro => "Authenticator Pro",
             Format::Bitwarden => "Bitwarden",
             Format::Ente => "Ente Auth",
+            Format::FreeOtp => "FreeOTP",
             Format::FreeOtpPlus => "FreeOTP+",
+            Format::LastPass => "LastPass Authenticator",
             Format::Proton => "Proton Authenticator",
             Format::GoogleMigration => "Google Authenticator export",
             Format::OtpauthList => "otpauth:// list",
@@ -163,9 +182,12 @@ impl Format {
             Format::TwoFas => "a 2FAS backup",
             Format::AndOtp => "an andOTP backup",
             Format::AndOtpEncrypted => "an encrypted andOTP backup",
+            Format::AuthenticatorPro => "an Authenticator Pro backup",
             Format::Bitwarden => "a Bitwarden export",
             Format::Ente => "an Ente Auth export",
+            Format::FreeOtp => "a FreeOTP backup",
             Format::FreeOtpPlus => "a FreeOTP+ backup",
+            Format::LastPass => "a LastPass Authenticator export",
             Format::Proton => "a Proton Authenticator export",
             Format::GoogleMigration => "a Google Authenticator export",
             Format::OtpauthList => "a list of otpauth:// links",
@@ -269,6 +291,8 @@ enum Locked {
     Aegis(aegis::Locked),
     TwoFas(twofas::Locked),
     AndOtp(andotp::Locked),
+    AuthenticatorPro(authpro::Locked),
+    FreeOtp(freeotp::Locked),
     TwofoldBackup(twofold_backup::Locked),
 }
 
@@ -279,6 +303,8 @@ impl Encrypted {
             Locked::Aegis(_) => Format::Aegis,
             Locked::TwoFas(_) => Format::TwoFas,
             Locked::AndOtp(_) => Format::AndOtpEncrypted,
+            Locked::AuthenticatorPro(_) => Format::AuthenticatorPro,
+            Locked::FreeOtp(_) => Format::FreeOtp,
             Locked::TwofoldBackup(_) => Format::TwofoldBackup,
         }
     }
@@ -308,6 +334,8 @@ impl Encrypted {
             Locked::Aegis(l) => l.decrypt(password),
             Locked::TwoFas(l) => l.decrypt(password),
             Locked::AndOtp(l) => l.decrypt(password),
+            Locked::AuthenticatorPro(l) => l.decrypt(password),
+            Locked::FreeOtp(l) => l.decrypt(password),
             Locked::TwofoldBackup(l) => l.decrypt(password),
         }
     }
@@ -334,6 +362,18 @@ impl From<twofas::Locked> for Encrypted {
 impl From<andotp::Locked> for Encrypted {
     fn from(l: andotp::Locked) -> Self {
         Encrypted { locked: Locked::AndOtp(l) }
+    }
+}
+
+impl From<authpro::Locked> for Encrypted {
+    fn from(l: authpro::Locked) -> Self {
+        Encrypted { locked: Locked::AuthenticatorPro(l) }
+    }
+}
+
+impl From<freeotp::Locked> for Encrypted {
+    fn from(l: freeotp::Locked) -> Self {
+        Encrypted { locked: Locked::FreeOtp(l) }
     }
 }
 
@@ -415,6 +455,9 @@ fn dispatch(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
         Format::Aegis => aegis::read(bytes),
         Format::TwoFas => twofas::read(bytes),
         Format::AndOtp | Format::AndOtpEncrypted => andotp::read(bytes),
+        Format::AuthenticatorPro => authpro::read(bytes),
+        Format::FreeOtp => freeotp::read(bytes),
+        Format::LastPass => lastpass::read(bytes).map(Imported::Ready),
         Format::Bitwarden => bitwarden::read(bytes).map(Imported::Ready),
         Format::Ente => ente::read(bytes).map(Imported::Ready),
         Format::FreeOtpPlus => freeotp_plus::read(bytes).map(Imported::Ready),
@@ -429,7 +472,14 @@ fn dispatch(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
 fn is_json_format(format: Format) -> bool {
     matches!(
         format,
-        Format::Aegis | Format::TwoFas | Format::AndOtp | Format::Bitwarden | Format::FreeOtpPlus | Format::Proton
+        Format::Aegis
+            | Format::TwoFas
+            | Format::AndOtp
+            | Format::AuthenticatorPro
+            | Format::Bitwarden
+            | Format::FreeOtpPlus
+            | Format::LastPass
+            | Format::Proton
     )
 }
 
