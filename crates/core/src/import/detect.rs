@@ -133,6 +133,8 @@ fn from_value(json: &Json) -> Option<Format> {
                 Some(Format::TwoFas)
             } else if map.get("tokens").is_some_and(Value::is_array) {
                 Some(Format::FreeOtpPlus)
+            } else if has("shared_secret") && (has("account_name") || has("revocation_code")) {
+                Some(Format::SteamGuard)
             } else if map.get("Authenticators").is_some_and(Value::is_array) {
                 Some(Format::AuthenticatorPro)
             } else if map.get("accounts").is_some_and(Value::is_array)
@@ -186,6 +188,8 @@ fn sniff(text: &str) -> Option<Format> {
         Some(Format::TwoFas)
     } else if has("tokenOrder") || has("issuerExt") || head.starts_with("{\"tokens\"") {
         Some(Format::FreeOtpPlus)
+    } else if has("shared_secret") && (has("account_name") || has("revocation_code")) {
+        Some(Format::SteamGuard)
     } else if has("Authenticators") || has("AuthenticatorCategories") {
         Some(Format::AuthenticatorPro)
     } else if has("originalIssuerName") || has("localDeviceId") {
@@ -242,12 +246,6 @@ fn foreign(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
             ));
         }
         return Some(("a zip archive", "unpack it and import the export file inside"));
-    }
-    if contains(b"\"shared_secret\"") && contains(b"\"account_name\"") {
-        return Some((
-            "a Steam Guard file (.maFile)",
-            "it cannot be read yet; in Steam Desktop Authenticator, add the account to Twofold from its otpauth:// link or QR code instead",
-        ));
     }
     None
 }

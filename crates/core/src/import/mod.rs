@@ -16,6 +16,7 @@
 //! | [`FreeOtpPlus`](Format::FreeOtpPlus) | FreeOTP+ `.json` backup | — |
 //! | [`LastPass`](Format::LastPass) | LastPass Authenticator `.json` export | — |
 //! | [`Proton`](Format::Proton) | Proton Authenticator `.json` | refused with advice |
+//! | [`SteamGuard`](Format::SteamGuard) | Steam Desktop Authenticator `.maFile` | — (SDA's encrypted maFiles are not recognised) |
 //! | [`GoogleMigration`](Format::GoogleMigration) | `otpauth-migration://` links, QR code images | — |
 //! | [`OtpauthList`](Format::OtpauthList) | text, one `otpauth://` link per line | — |
 //! | [`TwofoldBackup`](Format::TwofoldBackup) | Twofold's own backup (a vault file with a password slot) | always: Argon2id + XChaCha20-Poly1305 |
@@ -74,6 +75,7 @@ mod java_map;
 mod json;
 mod lastpass;
 mod proton;
+mod steam;
 mod twofas;
 mod twofold_backup;
 mod uri_list;
@@ -118,6 +120,8 @@ pub enum Format {
     LastPass,
     /// Proton Authenticator JSON export.
     Proton,
+    /// A Steam Guard `.maFile` (Steam Desktop Authenticator), one account.
+    SteamGuard,
     /// Google Authenticator export: `otpauth-migration://` links or their QR codes.
     GoogleMigration,
     /// Text with one `otpauth://` link per line.
@@ -129,7 +133,7 @@ pub enum Format {
 impl Format {
     /// Every other app's format, in the order of the table in the [module docs](self).
     /// Twofold's own [`TwofoldBackup`](Format::TwofoldBackup) is not listed.
-    pub const ALL: [Format; 13] = [
+    pub const ALL: [Format; 14] = [
         Format::Aegis,
         Format::TwoFas,
         Format::AndOtp,
@@ -141,6 +145,7 @@ impl Format {
         Format::FreeOtpPlus,
         Format::LastPass,
         Format::Proton,
+        Format::SteamGuard,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -159,6 +164,7 @@ impl Format {
             Format::FreeOtpPlus => "FreeOTP+",
             Format::LastPass => "LastPass Authenticator",
             Format::Proton => "Proton Authenticator",
+            Format::SteamGuard => "Steam Guard",
             Format::GoogleMigration => "Google Authenticator export",
             Format::OtpauthList => "otpauth:// list",
             Format::TwofoldBackup => "Twofold backup",
@@ -189,6 +195,7 @@ impl Format {
             Format::FreeOtpPlus => "a FreeOTP+ backup",
             Format::LastPass => "a LastPass Authenticator export",
             Format::Proton => "a Proton Authenticator export",
+            Format::SteamGuard => "a Steam Guard file (.maFile)",
             Format::GoogleMigration => "a Google Authenticator export",
             Format::OtpauthList => "a list of otpauth:// links",
             Format::TwofoldBackup => "a Twofold backup",
@@ -462,6 +469,7 @@ fn dispatch(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
         Format::Ente => ente::read(bytes).map(Imported::Ready),
         Format::FreeOtpPlus => freeotp_plus::read(bytes).map(Imported::Ready),
         Format::Proton => proton::read(bytes).map(Imported::Ready),
+        Format::SteamGuard => steam::read(bytes).map(Imported::Ready),
         Format::GoogleMigration => google::read(bytes).map(Imported::Ready),
         Format::OtpauthList => uri_list::read(bytes, Format::OtpauthList).map(Imported::Ready),
         Format::TwofoldBackup => twofold_backup::read(bytes),
@@ -480,6 +488,7 @@ fn is_json_format(format: Format) -> bool {
             | Format::FreeOtpPlus
             | Format::LastPass
             | Format::Proton
+            | Format::SteamGuard
     )
 }
 

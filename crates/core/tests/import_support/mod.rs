@@ -118,6 +118,7 @@ pub fn format_named(name: &str) -> Format {
         "Ente" => Format::Ente,
         "FreeOtpPlus" => Format::FreeOtpPlus,
         "Proton" => Format::Proton,
+        "SteamGuard" => Format::SteamGuard,
         "GoogleMigration" => Format::GoogleMigration,
         "OtpauthList" => Format::OtpauthList,
         other => panic!("unknown format {other} in the manifest"),

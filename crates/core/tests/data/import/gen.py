@@ -34,6 +34,7 @@ Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
   authenticator_pro.authpro   the same, encrypted: Argon2id + AES-256-GCM
   lastpass_authenticator.json LastPass Authenticator JSON export (folders, favourites)
   freeotp_backup.xml      FreeOTP 2 backup: a Java-serialized HashMap, PBKDF2-SHA512 + AES-GCM
+  steam_guard.maFile      Steam Desktop Authenticator maFile (one Steam account)
   google_export.txt       Google Authenticator export: two otpauth-migration URIs (2 QR codes)
   google_export_1.png, google_export_2.png   the same two QR codes as images
   otpauth_list.txt        plain list of otpauth:// URIs in the spellings sites use
@@ -845,6 +846,24 @@ def gen_freeotp():
     MANIFEST.append(manifest_entry("freeotp_backup.xml", "FreeOtp", [e["id"] for e in ENTRIES], password=True))
 
 
+# --- Steam Guard .maFile -------------------------------------------------------------
+# Steam Desktop Authenticator's maFile (SteamAuth's SteamGuardAccount as JSON); Aegis'
+# SteamImporter reads shared_secret (base64) and account_name, issuer "Steam".
+
+
+def gen_steam():
+    e = BY_ID["steam"]
+    mafile = {"shared_secret": base64.b64encode(e["secret_bytes"]).decode(), "serial_number": "1234567890123456789",
+              "revocation_code": "R12345", "uri": "otpauth://totp/Steam:" + e["label"] + "?secret="
+              + b32(e["secret_bytes"]) + "&issuer=Steam", "server_time": 1699999000, "account_name": e["label"],
+              "token_gid": "2c3f1e0d9b8a7f6e", "identity_secret": base64.b64encode(rand_bytes(20)).decode(),
+              "secret_1": base64.b64encode(rand_bytes(20)).decode(), "status_code": 1,
+              "device_id": "android:" + rand_uuid(), "fully_enrolled": True,
+              "Session": {"SessionID": "0123456789abcdef", "SteamID": 76561197960287930}}
+    write("steam_guard.maFile", dumps(mafile))
+    MANIFEST.append(manifest_entry("steam_guard.maFile", "SteamGuard", ["steam"]))
+
+
 # --- Google Authenticator -----------------------------------------------------------
 # MigrationPayload protobuf (see ../migration/gen.py for the schema); 30-second TOTP only,
 # six or eight digits, no Steam. Google writes `name` as the label it scanned.
@@ -945,6 +964,7 @@ def main():
     gen_authpro()
     gen_lastpass()
     gen_freeotp()
+    gen_steam()
     gen_google()
     gen_otpauth_list()
     write("canonical.json", dumps(canonical(), indent=2) + "\n")
