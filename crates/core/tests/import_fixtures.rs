@@ -136,6 +136,10 @@ mod import {
                 assert!(matches!(err, ImportError::WrongPassword), "{}: {err}", fixture.file);
                 assert_eq!(err.to_string(), "the password is wrong");
             }
+            // What a person is told names the format the file was taken for.
+            let told = locked.wrong_password_message();
+            let named = if fixture.format == Format::AndOtpEncrypted { "andOTP" } else { fixture.format.name() };
+            assert!(told.starts_with("the password is wrong") && told.contains(named), "{}: {told}", fixture.file);
             // A wrong try does not spoil the next one.
             assert!(locked.decrypt(fixture.password.as_deref().unwrap()).is_ok(), "{}", fixture.file);
             assert!(!format!("{locked:?}").contains(fixture.password.as_deref().unwrap()));

@@ -165,6 +165,24 @@ mod import {
     }
 
     #[test]
+    fn a_damaged_freeotp_token_is_an_entry_error_and_the_others_import() {
+        let fixture = fixtures().into_iter().find(|f| f.format == Format::FreeOtp).unwrap();
+        let mut bytes = fixture.bytes();
+        // One digit of the first token's sealed secret changed (same length, so the stream holds):
+        // the master key still opens, that token's GCM check fails.
+        let needle = br#"\"mCipherText\":["#;
+        let at = bytes.windows(needle.len()).position(|w| w == needle).expect("a token's sealed key") + needle.len();
+        let digit = bytes[at..].iter().position(u8::is_ascii_digit).unwrap() + at;
+        bytes[digit] = if bytes[digit] == b'9' { b'8' } else { bytes[digit] + 1 };
+        let Ok(Imported::NeedsPassword(locked)) = import::read(&bytes) else { panic!("still a FreeOTP backup") };
+        let result = locked.decrypt(fixture.password.as_deref().unwrap()).unwrap();
+        assert_eq!(result.accounts.len(), fixture.ids.len() - 1);
+        assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+        assert!(result.errors[0].message.contains("damaged"), "{}", result.errors[0]);
+        assert_eq!(result.errors[0].name, "GitHub: octocat");
+    }
+
+    #[test]
     fn hostile_freeotp_and_authenticator_pro_files() {
         let freeotp = import_support::bytes("freeotp_backup.xml");
         // A serialized map that claims four billion entries: refused before anything is allocated.

@@ -308,6 +308,23 @@ mod tests {
     }
 
     #[test]
+    fn files_of_no_format_say_what_they_are() {
+        let why = |bytes: &[u8]| why_not(bytes).code();
+        assert_eq!(why(b""), "empty");
+        assert_eq!(why(b"\xEF\xBB\xBF \n\t"), "empty");
+        assert_eq!(why(br#"{"theme":"dark"}"#), "unknown_document");
+        assert_eq!(why(b"<?xml version=\"1.0\"?><map/>"), "unknown_document");
+        assert_eq!(why(b"SQLite format 3\0\x10\x00"), "foreign_app");
+        let mut zip = b"PK\x03\x04\x14\x00\x01\x00".to_vec();
+        zip.extend(b"Accounts.txt");
+        assert!(why_not(&zip).to_string().contains("Authenticator Plus"), "{}", why_not(&zip));
+        assert!(why_not(b"PK\x03\x04rest").to_string().contains("zip archive"));
+        assert_eq!(why(b"just some notes in Latin-1: caf\xe9\n"), "not_utf8");
+        assert_eq!(why(b"hello world"), "unknown_format");
+        assert_eq!(why(&[0u8, 1, 2, 3, 200, 201]), "unknown_format");
+    }
+
+    #[test]
     fn binary_is_andotp_unless_known() {
         let mut noise = vec![0u8, 2, 0x49, 0xf0];
         noise.extend((0..60u8).map(|i| i.wrapping_mul(37) ^ 0xa5));

@@ -325,7 +325,8 @@ impl Encrypted {
             // andOTP's files have no header, so any binary file may be taken for one.
             Format::AndOtpEncrypted => "the password is wrong, or this is not an encrypted andOTP backup: \
                 Twofold took it for one because it is binary without a header it knows, and andOTP's \
-                files have none"
+                files have none (an Authenticator Plus database, for one, looks the same, and Twofold \
+                does not read those)"
                 .to_owned(),
             format => format!("the password is wrong (the file was read as {})", format.describe()),
         }
