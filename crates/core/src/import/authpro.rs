@@ -135,8 +135,8 @@ fn read_item(item: &Map<String, Value>, categories: &HashMap<String, Vec<String>
         Some(1) => OtpKind::Hotp,
         Some(2) | None => OtpKind::Totp,
         Some(4) => OtpKind::Steam,
-        Some(3) => return Err(entry::kind("mOTP").unwrap_err()),
-        Some(5) => return Err(entry::kind("Yandex").unwrap_err()),
+        Some(3) => return Err(entry::needs_pin("mOTP")),
+        Some(5) => return Err(entry::needs_pin("Yandex")),
         Some(other) => return Err(format!("its type {other} is not one Authenticator Pro writes")),
     };
     let text = str_field(item, "Secret").ok_or("it has no secret")?;

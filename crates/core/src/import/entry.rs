@@ -102,11 +102,14 @@ pub(super) fn kind(name: &str) -> Result<OtpKind, String> {
         "totp" => Ok(OtpKind::Totp),
         "hotp" => Ok(OtpKind::Hotp),
         "steam" => Ok(OtpKind::Steam),
-        "yandex" | "motp" => {
-            Err(format!("{} codes are not supported (they need a PIN Twofold does not store)", name.trim()))
-        }
+        "yandex" | "motp" => Err(needs_pin(name.trim())),
         _ => Err(format!("the {}code type is not supported (Twofold reads TOTP, HOTP and Steam)", quoted(name))),
     }
+}
+
+/// Why an mOTP or Yandex entry (named `kind`) does not come in.
+pub(super) fn needs_pin(kind: &str) -> String {
+    format!("{kind} codes are not supported (they need a PIN Twofold does not store)")
 }
 
 /// ``"`SHA224` "`` for a short token worth quoting, nothing otherwise, so a
