@@ -251,6 +251,10 @@ fn foreign(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
 }
 
 fn text_format(text: &str) -> Option<Format> {
+    // FreeOTP 1.x's preferences file: XML holding a `tokenOrder` entry.
+    if super::shared_prefs::looks_like(text) && text.contains("name=\"tokenOrder\"") {
+        return Some(Format::FreeOtp);
+    }
     if text.starts_with("folder,favorite,type,name,") {
         // Bitwarden's CSV export: named, so the reader can point to the JSON export.
         return Some(Format::Bitwarden);

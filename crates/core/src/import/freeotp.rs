@@ -30,6 +30,9 @@
 //! [`freeotp_plus`](super::freeotp_plus) for names and Steam), except that
 //! FreeOTP 2 stores the counter of the next code, not the last one.
 //!
+//! FreeOTP 1.x's internal `tokens.xml` (rooted phones) is read too, as
+//! [`Format::FreeOtp`] unencrypted: see `read_v1`.
+//!
 //! # What the format loses or Twofold cannot express
 //! Nothing of the code. FreeOTP has no groups, notes or favourites; its
 //! images and colours are not kept. Entries are read in the map's order,
@@ -43,6 +46,7 @@ use zeroize::Zeroizing;
 use super::freeotp_plus::{self, Counter};
 use super::java_map::{self, MapError};
 use super::json::{self, as_int, str_field, text_field};
+use super::shared_prefs;
 use super::{crypto, entry, Encrypted, Format, ImportError, ImportResult, Imported, MAX_ENTRIES};
 use crate::secret::Secret;
 
@@ -76,6 +80,9 @@ struct Sealed {
 }
 
 pub(super) fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
+    if !java_map::is_serialized(bytes) {
+        return read_v1(bytes).map(Imported::Ready);
+    }
     // Keys and values: at most two per token, and the master key.
     let map = java_map::read(bytes, 2 * MAX_ENTRIES + 1).map_err(|e| match e {
         MapError::Truncated => ImportError::Truncated { format: FORMAT },
@@ -106,6 +113,48 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
     let sealed = master.get("mEncryptedKey").and_then(Value::as_object).ok_or_else(|| ImportError::corrupt(FORMAT, "its master key is missing"))?;
     let master = sealed_key(sealed).map_err(|what| ImportError::corrupt(FORMAT, format!("its master key {what}")))?;
     Ok(Imported::NeedsPassword(Encrypted::from(Locked { entries, order, kdf, iterations, salt, master })))
+}
+
+/// FreeOTP 1.x's own `shared_prefs/tokens.xml` (from a rooted phone, as Aegis
+/// reads it): each entry but `tokenOrder` is a token's JSON with its secret
+/// as a byte list, unencrypted. The counter is the next one, as in FreeOTP 2
+/// (`Token.generateCodes` uses `counter++`), and as Aegis reads it.
+fn read_v1(bytes: &[u8]) -> Result<ImportResult, ImportError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| ImportError::corrupt(FORMAT, "it is not UTF-8 text"))?;
+    let entries = shared_prefs::read(text).map_err(|what| {
+        if text.trim_end().ends_with("</map>") {
+            ImportError::corrupt(FORMAT, what)
+        } else {
+            ImportError::Truncated { format: FORMAT }
+        }
+    })?;
+    if entries.len() > MAX_ENTRIES {
+        return Err(ImportError::TooManyEntries { count: entries.len(), max: MAX_ENTRIES });
+    }
+    let mut result = ImportResult::new(FORMAT);
+    for (index, (_, value)) in entries.iter().filter(|(key, _)| key != "tokenOrder").enumerate() {
+        let token = match json::parse(FORMAT, value.as_bytes()) {
+            Ok(token) => token,
+            Err(_) => {
+                let message = "its details are not valid JSON".to_owned();
+                entry::push(&mut result, index, "an unnamed account".into(), Err(message));
+                continue;
+            }
+        };
+        let Some(token) = token.value().as_object() else {
+            entry::push(&mut result, index, "an unnamed account".into(), Err("its details are not an object".into()));
+            continue;
+        };
+        let (issuer, label) = freeotp_plus::names(token);
+        let name = entry::display_name(issuer, label);
+        let read = token
+            .get("secret")
+            .ok_or_else(|| "it has no secret".to_owned())
+            .and_then(freeotp_plus::byte_secret)
+            .and_then(|secret| freeotp_plus::read_token(token, secret, Counter::Next));
+        entry::push(&mut result, index, name, read);
+    }
+    Ok(result)
 }
 
 impl Locked {

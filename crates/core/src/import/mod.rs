@@ -12,7 +12,7 @@
 //! | [`AuthenticatorPro`](Format::AuthenticatorPro) | Authenticator Pro / Stratum `.json`, `.authpro` | Argon2id + AES-256-GCM (the legacy AES-CBC kind refused with advice) |
 //! | [`Bitwarden`](Format::Bitwarden) | Bitwarden unencrypted `.json` | refused with advice |
 //! | [`Ente`](Format::Ente) | Ente Auth plain-text export | refused with advice |
-//! | [`FreeOtp`](Format::FreeOtp) | FreeOTP 2 `externalBackup.xml` (Java-serialized) | always: PBKDF2-SHA512/SHA1 + AES-256-GCM |
+//! | [`FreeOtp`](Format::FreeOtp) | FreeOTP 2 `externalBackup.xml` (Java-serialized); FreeOTP 1.x `tokens.xml` | the backup always: PBKDF2-SHA512/SHA1 + AES-256-GCM; `tokens.xml` never |
 //! | [`FreeOtpPlus`](Format::FreeOtpPlus) | FreeOTP+ `.json` backup | — |
 //! | [`LastPass`](Format::LastPass) | LastPass Authenticator `.json` export | — |
 //! | [`Proton`](Format::Proton) | Proton Authenticator `.json` | refused with advice |
@@ -75,6 +75,7 @@ mod java_map;
 mod json;
 mod lastpass;
 mod proton;
+mod shared_prefs;
 mod steam;
 mod twofas;
 mod twofold_backup;
@@ -112,7 +113,8 @@ pub enum Format {
     Bitwarden,
     /// Ente Auth plain-text export.
     Ente,
-    /// FreeOTP 2 encrypted backup (`externalBackup.xml`, a Java-serialized map).
+    /// FreeOTP 2 encrypted backup (`externalBackup.xml`, a Java-serialized map),
+    /// or FreeOTP 1.x's internal `tokens.xml` (unencrypted, from a rooted phone).
     FreeOtp,
     /// FreeOTP+ JSON backup.
     FreeOtpPlus,

@@ -35,6 +35,7 @@ Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
   lastpass_authenticator.json LastPass Authenticator JSON export (folders, favourites)
   freeotp_backup.xml      FreeOTP 2 backup: a Java-serialized HashMap, PBKDF2-SHA512 + AES-GCM
   steam_guard.maFile      Steam Desktop Authenticator maFile (one Steam account)
+  freeotp_tokens.xml      FreeOTP 1.x's internal tokens.xml (Android SharedPreferences), unencrypted
   google_export.txt       Google Authenticator export: two otpauth-migration URIs (2 QR codes)
   google_export_1.png, google_export_2.png   the same two QR codes as images
   otpauth_list.txt        plain list of otpauth:// URIs in the spellings sites use
@@ -846,6 +847,27 @@ def gen_freeotp():
     MANIFEST.append(manifest_entry("freeotp_backup.xml", "FreeOtp", [e["id"] for e in ENTRIES], password=True))
 
 
+def gen_freeotp_v1():
+    """FreeOTP 1.x's shared_prefs/tokens.xml (rooted phones; Aegis' FreeOtpImporter readV1): an
+    Android SharedPreferences map (XmlUtils.writeMapXml: & < > " escaped, UTF-8 raw) of tokenOrder and
+    one Gson Token per account, keyed "issuer:label", its secret a signed byte list."""
+    from xml.sax.saxutils import escape
+
+    esc = lambda t: escape(t, {'"': "&quot;"})
+    keys, lines = [], []
+    for e in ENTRIES:
+        token = freeotp_token(e)
+        token["secret"] = signed(e["secret_bytes"])
+        key = (token.get("issuerExt") + ":" if token.get("issuerExt") else "") + e["label"]
+        keys.append(key)
+        lines.append(f'    <string name="{esc(key)}">{esc(dumps(token))}</string>')
+    lines.insert(3, '    <boolean name="migrated" value="true" />')
+    lines.insert(0, f'    <string name="tokenOrder">{esc(dumps(keys))}</string>')
+    xml = "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n" + "\n".join(lines) + "\n</map>\n"
+    write("freeotp_tokens.xml", xml)
+    MANIFEST.append(manifest_entry("freeotp_tokens.xml", "FreeOtp", [e["id"] for e in ENTRIES]))
+
+
 # --- Steam Guard .maFile -------------------------------------------------------------
 # Steam Desktop Authenticator's maFile (SteamAuth's SteamGuardAccount as JSON); Aegis'
 # SteamImporter reads shared_secret (base64) and account_name, issuer "Steam".
@@ -964,6 +986,7 @@ def main():
     gen_authpro()
     gen_lastpass()
     gen_freeotp()
+    gen_freeotp_v1()
     gen_steam()
     gen_google()
     gen_otpauth_list()
