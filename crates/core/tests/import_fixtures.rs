@@ -77,7 +77,7 @@ mod import {
             }
             checked += 1;
         }
-        assert_eq!(checked, 22, "every fixture of the manifest");
+        assert_eq!(checked, 23, "every fixture of the manifest");
     }
 
     #[test]

@@ -25,10 +25,9 @@
 //! not errors: they are listed in [`ImportResult::skipped`]. The folder
 //! becomes a group, `notes` the note and `favorite` the favourite mark.
 //!
-//! Encrypted exports are refused with advice: the account-encrypted kind can
-//! only be opened by Bitwarden, and the password-protected kind is not
-//! supported yet. The CSV export is refused too: it is named so the person
-//! knows to export JSON instead.
+//! The CSV export is read too (see `read_csv`). Encrypted exports are
+//! refused with advice: the account-encrypted kind can only be opened by
+//! Bitwarden, and the password-protected kind is not supported yet.
 //!
 //! # What the format loses or Twofold cannot express
 //! Nothing Bitwarden stores: every code is a link or a secret. What
@@ -42,6 +41,9 @@ use serde_json::Value;
 
 use super::detect::starts_with_ignore_case;
 use super::entry::{self, Params};
+use zeroize::Zeroizing;
+
+use super::csv;
 use super::json::{self, bool_field, str_field, text_field};
 use super::{EntryError, Format, ImportError, ImportResult, ImportedAccount, SkipReason, Skipped};
 use crate::otp::{Otp, OtpKind};
@@ -51,10 +53,7 @@ const FORMAT: Format = Format::Bitwarden;
 pub(super) fn read(bytes: &[u8]) -> Result<ImportResult, ImportError> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if !body.trim_ascii_start().starts_with(b"{") {
-        return Err(ImportError::Unsupported {
-            format: FORMAT,
-            what: "Bitwarden's CSV export cannot be read: in Bitwarden, export the vault as \u{201c}.json\u{201d} (not encrypted) instead",
-        });
+        return read_csv(body);
     }
     let json = json::parse(FORMAT, bytes)?;
     let root = json::root_object(FORMAT, &json)?;
@@ -103,6 +102,59 @@ pub(super) fn read(bytes: &[u8]) -> Result<ImportResult, ImportError> {
             }
             Err(message) => {
                 let name = entry::display_name(item_name, username);
+                result.errors.push(EntryError { index, name, message });
+            }
+        }
+    }
+    Ok(result)
+}
+
+/// Bitwarden's CSV export (`folder,favorite,type,name,notes,fields,reprompt,
+/// login_uri,login_username,login_password,login_totp`, Bitwarden's
+/// `BitwardenCsvIndividualExportType`): the same items as the JSON export,
+/// flattened; `favorite` is `1` or empty. Read by the columns' names, so
+/// their order does not matter.
+fn read_csv(body: &[u8]) -> Result<ImportResult, ImportError> {
+    let text = std::str::from_utf8(body).map_err(|_| ImportError::corrupt(FORMAT, "its CSV export is not UTF-8 text"))?;
+    let records = csv::records(text, super::MAX_ENTRIES + 1).map_err(|e| match e {
+        csv::TooMany::Records => ImportError::TooManyEntries { count: super::MAX_ENTRIES + 1, max: super::MAX_ENTRIES },
+        csv::TooMany::Unclosed => ImportError::Truncated { format: FORMAT },
+    })?;
+    let Some((header, rows)) = records.split_first() else {
+        return Err(ImportError::Empty);
+    };
+    let column = |name: &str| header.iter().position(|h| h.trim() == name);
+    let (Some(name_at), Some(totp_at)) = (column("name"), column("login_totp")) else {
+        return Err(ImportError::corrupt(FORMAT, "its CSV export has no name or login_totp column"));
+    };
+    let (folder_at, favourite_at, notes_at, user_at) =
+        (column("folder"), column("favorite"), column("notes"), column("login_username"));
+    let cell = |row: &[Zeroizing<String>], at: Option<usize>| {
+        at.and_then(|i| row.get(i)).map(|f| f.trim()).filter(|f| !f.is_empty()).map(str::to_owned)
+    };
+    let mut result = ImportResult::new(FORMAT);
+    for (index, row) in rows.iter().enumerate() {
+        // A blank line (the file's last) is no item.
+        if row.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let item_name = cell(row, Some(name_at));
+        let Some(totp) = row.get(totp_at).map(|t| Zeroizing::new(t.trim().to_owned())).filter(|t| !t.is_empty()) else {
+            let name = item_name.as_deref().map_or_else(|| "an unnamed item".to_owned(), entry::shorten);
+            result.skipped.push(Skipped { index, name, reason: SkipReason::NoCode });
+            continue;
+        };
+        let username = cell(row, user_at).unwrap_or_default();
+        match read_totp(&totp, item_name.as_deref(), &username) {
+            Ok((account, warning)) => {
+                let mut imported = ImportedAccount::new(account).warned(warning);
+                imported.note = cell(row, notes_at);
+                imported.favourite = cell(row, favourite_at).as_deref() == Some("1");
+                imported.groups = cell(row, folder_at).into_iter().collect();
+                result.accounts.push(imported);
+            }
+            Err(message) => {
+                let name = entry::display_name(item_name.as_deref(), &username);
                 result.errors.push(EntryError { index, name, message });
             }
         }
@@ -167,6 +219,25 @@ mod tests {
         assert!(matches!(read(protected), Err(ImportError::Unsupported { .. })));
         let account = br#"{"encrypted":true,"encKeyValidation_DO_NOT_EDIT":"x","items":[]}"#;
         assert!(matches!(read(account), Err(ImportError::Unsupported { .. })));
-        assert!(matches!(read(b"folder,favorite,type,name,notes\n"), Err(ImportError::Unsupported { .. })));
+    }
+
+    #[test]
+    fn the_csv_export() {
+        let text = "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\n\
+            Work,1,login,Site,\"a note, with a comma\",,0,https://example.com,me,hunter2,otpauth://totp/x?secret=JBSWY3DPEHPK3PXP\n\
+            ,,login,Steam,,,0,,gaben,pw,steam://JBSWY3DPEHPK3PXP\n\
+            ,,login,Forum,,,0,,user,pw,\n\
+            ,,note,Wi-Fi,secret,,0,,,,\n\
+            ,,login,Broken,,,0,,c,pw,JBSW1\n";
+        let result = read(text.as_bytes()).unwrap();
+        let names: Vec<_> =
+            result.accounts.iter().map(|a| (a.account.issuer.as_deref(), a.account.label.as_str())).collect();
+        assert_eq!(names, [(Some("Site"), "x"), (Some("Steam"), "gaben")]);
+        let site = &result.accounts[0];
+        assert_eq!((site.groups.as_slice(), site.note.as_deref(), site.favourite), (&["Work".to_owned()][..], Some("a note, with a comma"), true));
+        assert_eq!(result.accounts[1].account.otp.kind(), OtpKind::Steam);
+        assert_eq!(result.skipped.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Forum", "Wi-Fi"]);
+        assert_eq!(result.errors.iter().map(|e| (e.index, e.name.as_str())).collect::<Vec<_>>(), [(4, "Broken: c")]);
+        assert!(matches!(read(b"folder,favorite,type,name\n,,login,\"cut"), Err(ImportError::Truncated { .. })));
     }
 }

@@ -256,7 +256,7 @@ fn text_format(text: &str) -> Option<Format> {
         return Some(Format::FreeOtp);
     }
     if text.starts_with("folder,favorite,type,name,") {
-        // Bitwarden's CSV export: named, so the reader can point to the JSON export.
+        // Bitwarden's CSV export (read by the Bitwarden reader).
         return Some(Format::Bitwarden);
     }
     let (mut links, mut exports, mut ente) = (0usize, 0usize, false);

@@ -10,7 +10,7 @@
 //! | [`TwoFas`](Format::TwoFas) | 2FAS `.2fas`, schema 1–4 | PBKDF2-SHA256 + AES-256-GCM |
 //! | [`AndOtp`](Format::AndOtp), [`AndOtpEncrypted`](Format::AndOtpEncrypted) | andOTP `.json`, `.json.aes` | PBKDF2-SHA1 or SHA-256 + AES-256-GCM |
 //! | [`AuthenticatorPro`](Format::AuthenticatorPro) | Authenticator Pro / Stratum `.json`, `.authpro` | Argon2id + AES-256-GCM (the legacy AES-CBC kind refused with advice) |
-//! | [`Bitwarden`](Format::Bitwarden) | Bitwarden unencrypted `.json` | refused with advice |
+//! | [`Bitwarden`](Format::Bitwarden) | Bitwarden unencrypted `.json` and `.csv` | refused with advice |
 //! | [`Ente`](Format::Ente) | Ente Auth plain-text export | refused with advice |
 //! | [`FreeOtp`](Format::FreeOtp) | FreeOTP 2 `externalBackup.xml` (Java-serialized); FreeOTP 1.x `tokens.xml` | the backup always: PBKDF2-SHA512/SHA1 + AES-256-GCM; `tokens.xml` never |
 //! | [`FreeOtpPlus`](Format::FreeOtpPlus) | FreeOTP+ `.json` backup | — |
@@ -64,6 +64,7 @@ mod andotp;
 mod authpro;
 mod bitwarden;
 mod crypto;
+mod csv;
 mod detect;
 mod ente;
 mod entry;

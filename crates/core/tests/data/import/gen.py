@@ -27,6 +27,7 @@ Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
                                  entries in the old "Issuer - label" style
   bitwarden.json          Bitwarden unencrypted JSON export (URIs, steam://, bare secrets,
                           and two items without TOTP)
+  bitwarden.csv           the same vault as Bitwarden's CSV export
   ente_auth.txt           Ente Auth plain-text export (URIs with `codeDisplay`), one trashed code
   freeotp_plus.json       FreeOTP+ JSON backup
   proton_authenticator.json   Proton Authenticator JSON export
@@ -548,9 +549,30 @@ def gen_bitwarden():
     export = {"encrypted": False, "folders": [{"id": folder_ids[n], "name": n} for n in folder_names],
               "items": items}
     write("bitwarden.json", dumps(export, indent=2))
+    warned = warned_ids(e["id"] for e in ENTRIES if e["type"] != "steam")
     MANIFEST.append(manifest_entry("bitwarden.json", "Bitwarden", [e["id"] for e in ENTRIES], overrides=overrides,
-                                   metadata=["groups", "note", "favourite"], skipped=2,
-                                   warned=warned_ids(e["id"] for e in ENTRIES if e["type"] != "steam")))
+                                   metadata=["groups", "note", "favourite"], skipped=2, warned=warned))
+
+    # The same vault as Bitwarden's CSV export (bitwarden/clients BitwardenCsvIndividualExportType:
+    # papaparse's unparse, so RFC 4180 quoting; favorite 1 or empty; type login / note).
+    import csv
+    import io
+
+    out = io.StringIO()
+    columns = ["folder", "favorite", "type", "name", "notes", "fields", "reprompt", "login_uri", "login_username",
+               "login_password", "login_totp"]
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    folder_names_by_id = {v: k for k, v in folder_ids.items()}
+    for item in items:
+        login = item.get("login") or {}
+        writer.writerow([folder_names_by_id.get(item["folderId"], ""), "1" if item["favorite"] else "",
+                         "login" if item["type"] == 1 else "note", item["name"], item["notes"] or "", "",
+                         item["reprompt"], ",".join(u["uri"] for u in login.get("uris", [])),
+                         login.get("username") or "", login.get("password") or "", login.get("totp") or ""])
+    write("bitwarden.csv", out.getvalue())
+    MANIFEST.append(manifest_entry("bitwarden.csv", "Bitwarden", [e["id"] for e in ENTRIES], overrides=overrides,
+                                   metadata=["groups", "note", "favourite"], skipped=2, warned=warned))
 
 
 # --- Ente Auth ---------------------------------------------------------------------
