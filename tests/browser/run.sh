@@ -22,7 +22,10 @@ case "${TWOFOLD_BROWSER_STAGE:-}" in
     # The socket the app listens on and the host finds (owner-only, as in a real session).
     XDG_RUNTIME_DIR="$(mktemp -d /tmp/twofold-browser-run.XXXXXX)"
     chmod 700 "$XDG_RUNTIME_DIR"
-    export XDG_RUNTIME_DIR TWOFOLD_BROWSER_STAGE=session
+    # A data folder of its own, for the keyring the session unlocks: never the person's own.
+    XDG_DATA_HOME="$XDG_RUNTIME_DIR/data"
+    mkdir "$XDG_DATA_HOME"
+    export XDG_RUNTIME_DIR XDG_DATA_HOME TWOFOLD_BROWSER_STAGE=session
     # The document portal may have mounted itself in there: unmount it first.
     trap 'fusermount3 -u "$XDG_RUNTIME_DIR/doc" 2>/dev/null; rm -rf "$XDG_RUNTIME_DIR" 2>/dev/null || true' EXIT
     dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash "$self" "$@"

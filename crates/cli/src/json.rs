@@ -15,13 +15,36 @@ struct AccountJson<'a> {
     digits: u8,
     period: Option<u32>,
     counter: Option<u64>,
+    /// What was let pass in reading it (a loosely written or mistyped-looking secret).
+    warnings: &'a [String],
 }
 
 #[derive(Serialize)]
 struct InspectionJson<'a> {
+    /// Every format met, joined by ", " (kept for scripts written before `files`).
     format: &'a str,
+    files: Vec<FileJson<'a>>,
     accounts: Vec<AccountJson<'a>>,
     errors: Vec<ErrorJson<'a>>,
+    skipped: Vec<SkippedJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FileJson<'a> {
+    source: &'a str,
+    format: &'a str,
+}
+
+#[derive(Serialize)]
+struct SkippedJson<'a> {
+    source: &'a str,
+    /// 0-based, as the file lists it.
+    index: usize,
+    name: &'a str,
+    /// `no_code`, `trashed`: stable, for programs.
+    reason: &'static str,
+    /// The reason in words.
+    message: String,
 }
 
 #[derive(Serialize)]
@@ -31,16 +54,35 @@ struct ErrorJson<'a> {
     message: String,
 }
 
-/// `{"format":..,"accounts":[...],"errors":[...]}` for `inspect --json`; secrets included, on purpose.
-pub fn inspection(found: &Found, format: &str) -> String {
+/// `{"format":..,"files":[...],"accounts":[...],"errors":[...],"skipped":[...]}` for
+/// `inspect --json`; secrets included, on purpose.
+pub fn inspection(found: &Found, format: &str, files: &[(String, &'static str)]) -> String {
     let secrets: Vec<_> = found.accounts.iter().map(|a| a.account.otp.secret().to_base32()).collect();
-    let accounts: Vec<_> = found.accounts.iter().zip(&secrets).map(|(a, s)| account(&a.account, s)).collect();
+    let accounts: Vec<_> = found
+        .accounts
+        .iter()
+        .zip(&secrets)
+        .map(|(a, s)| AccountJson { warnings: &a.warnings, ..account(&a.account, s) })
+        .collect();
     let errors: Vec<_> = found
         .errors
         .iter()
         .map(|e| ErrorJson { source: &e.source, line: e.line, message: e.message.clone() })
         .collect();
-    serde_json::to_string(&InspectionJson { format, accounts, errors }).expect("plain structs always serialize")
+    let files = files.iter().map(|(source, format)| FileJson { source, format }).collect();
+    let skipped = found
+        .skipped_items
+        .iter()
+        .map(|s| SkippedJson {
+            source: &s.source,
+            index: s.item.index,
+            name: &s.item.name,
+            reason: s.item.reason.code(),
+            message: s.item.reason.to_string(),
+        })
+        .collect();
+    serde_json::to_string(&InspectionJson { format, files, accounts, errors, skipped })
+        .expect("plain structs always serialize")
 }
 
 fn account<'a>(a: &'a Account, secret: &'a str) -> AccountJson<'a> {
@@ -54,6 +96,7 @@ fn account<'a>(a: &'a Account, secret: &'a str) -> AccountJson<'a> {
         digits: otp.digits(),
         period: otp.period(),
         counter: otp.counter(),
+        warnings: &[],
     }
 }
 

@@ -99,11 +99,18 @@ pub fn read_stdin_line() -> Result<Zeroizing<String>, CliError> {
     Ok(trimmed)
 }
 
-/// Asks at the terminal, without echo. No terminal is a usage error that says what to do.
+/// Asks at the terminal, without echo, for the vault's password. No terminal is
+/// a usage error that says what to do.
 pub fn prompt(question: &str) -> Result<Zeroizing<String>, CliError> {
+    prompt_or(question, "--password-stdin or TWOFOLD_PASSWORD")
+}
+
+/// [`prompt`], where `options` are the other ways to give this password
+/// (the vault's and an export file's have their own).
+pub fn prompt_or(question: &str, options: &str) -> Result<Zeroizing<String>, CliError> {
     let answer = rpassword::prompt_password(question).map(Zeroizing::new).map_err(|_| {
         CliError::Usage(format!(
-            "a password is needed and there is no terminal to ask for it ({}); use --password-stdin or TWOFOLD_PASSWORD",
+            "a password is needed and there is no terminal to ask for it ({}); use {options}",
             question.trim_end_matches([':', ' '])
         ))
     })?;

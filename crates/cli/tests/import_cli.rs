@@ -96,3 +96,76 @@ fn import_keeps_groups_notes_and_favourites() {
     assert_eq!(alice["tags"], serde_json::json!(["Finance"]));
     assert_eq!(alice["favourite"], false);
 }
+
+#[test]
+fn inspect_json_names_each_file_its_format_warnings_and_skipped_items() {
+    let v = Vault::new();
+    let ente = core_data("import/ente_auth.txt");
+    let aegis = core_data("import/aegis_plain.json");
+    let out = v.run(&["inspect", "--json", ente.to_str().unwrap(), aegis.to_str().unwrap()]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let got = json(&out.stdout);
+    let files: Vec<_> = got["files"].as_array().unwrap().iter().map(|f| f["format"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(files, ["Ente Auth", "Aegis"]);
+    // Ente's trashed code, by name and reason.
+    let skipped = got["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!((skipped[0]["name"].as_str(), skipped[0]["reason"].as_str()), (Some("Old Service: old"), Some("trashed")));
+    assert!(out.stderr.contains("(Old Service: old) was skipped: it is in the app's trash"), "{}", out.stderr);
+    // A secret the file spells in a way that looks mistyped comes in with a warning, in the JSON and on stderr.
+    let accounts = got["accounts"].as_array().unwrap();
+    let heidi = accounts.iter().find(|a| a["label"] == "heidi" && a["issuer"] == "Trailing Bits").expect("heidi from Ente");
+    assert!(heidi["warnings"][0].as_str().unwrap().contains("looks mistyped"), "{heidi}");
+    let octocat = accounts.iter().find(|a| a["label"] == "octocat").unwrap();
+    assert_eq!(octocat["warnings"], serde_json::json!([]));
+    let table = v.run(&["inspect", ente.to_str().unwrap()]);
+    assert!(table.stderr.contains("warning: Trailing Bits (heidi): its secret has"), "{}", table.stderr);
+}
+
+#[test]
+fn import_says_what_was_tolerated_per_account() {
+    let v = Vault::with_accounts(&[]);
+    let list = core_data("import/otpauth_list.txt");
+    let out = v.run(&["import", list.to_str().unwrap()]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.contains("added Extra Char (ivan)"), "{}", out.stdout);
+    assert!(out.stderr.contains("warning: Extra Char (ivan): its secret has one character more than whole bytes need"), "{}", out.stderr);
+    assert!(!out.stderr.contains("warning: GitHub"), "{}", out.stderr);
+}
+
+#[test]
+fn file_password_messages_name_the_files_options_and_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let freeotp = core_data("import/freeotp_backup.xml");
+    // No terminal and no password: the export password's own options, not the vault's.
+    let out = Command::new(support::bin())
+        .args(["inspect", freeotp.to_str().unwrap()])
+        .env_remove("TWOFOLD_FILE_PASSWORD")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--file-password-stdin or TWOFOLD_FILE_PASSWORD"), "{stderr}");
+    assert!(!stderr.contains("TWOFOLD_PASSWORD;") && !stderr.contains("use --password-stdin"), "{stderr}");
+    // A wrong password says which format the file was taken for.
+    let out = Command::new(support::bin())
+        .args(["inspect", freeotp.to_str().unwrap()])
+        .env("TWOFOLD_FILE_PASSWORD", "wrong")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the password is wrong (the file was read as a FreeOTP backup)"), "{stderr}");
+    // Files that are no export: one clear error each, not one per line.
+    let unknown = dir.path().join("other.json");
+    std::fs::write(&unknown, "{\n\"settings\": {\"theme\": \"dark\"},\n\"items\": [1, 2, 3]\n}\n").unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    for (file, want) in [(&unknown, "this is a JSON file Twofold does not know"), (&empty, "this file is empty")] {
+        let out = Command::new(support::bin()).args(["inspect", file.to_str().unwrap()]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert_eq!(stderr.lines().filter(|l| l.contains(file.to_str().unwrap())).count(), 1, "{stderr}");
+        assert!(stderr.contains(want), "{stderr}");
+        assert!(!stderr.contains("not an otpauth"), "{stderr}");
+    }
+}

@@ -107,8 +107,11 @@ mod tests {
 
     #[test]
     fn bad_fields_say_what_is_wrong() {
-        assert_eq!(entry("JBSW!").account().unwrap_err(), ManualError::Secret(SecretError::InvalidCharacter));
+        assert_eq!(entry("JBSW!").account().unwrap_err(), ManualError::Secret(SecretError::InvalidCharacter { position: 5 }));
         assert_eq!(entry("").account().unwrap_err(), ManualError::Secret(SecretError::Empty));
+        // Typed by hand, a secret that only a typo explains is refused, not read leniently.
+        assert_eq!(entry("SECRETO").account().unwrap_err(), ManualError::Secret(SecretError::TrailingBits));
+        assert_eq!(entry("JBSWY3DPEHP").account().unwrap_err(), ManualError::Secret(SecretError::Length { len: 11 }));
         let nameless = ManualEntry { issuer: " ", label: "", ..entry("JBSWY3DPEHPK3PXP") };
         assert_eq!(nameless.account().unwrap_err(), ManualError::NoName);
         let eleven = ManualEntry { digits: 11, ..entry("JBSWY3DPEHPK3PXP") };

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::import::{self, Encrypted, Format, ImportResult, Imported, ImportedAccount};
+use crate::import::{self, Encrypted, Format, ImportResult, Imported, ImportedAccount, Skipped};
 use crate::qr;
 use crate::migration::{self, BatchAssembler};
 use crate::uri;
@@ -48,9 +48,27 @@ pub struct Found {
     pub accounts: Vec<ImportedAccount>,
     /// One per bad line, bad export entry or missing export part.
     pub errors: Vec<InputError>,
-    /// Items other apps' exports hold that are no account, left out on
-    /// purpose (Bitwarden items without a code, Ente's trash).
+    /// How many items other apps' exports hold that are no account, left out
+    /// on purpose (Bitwarden items without a code, Ente's trash): the length
+    /// of [`skipped_items`](Self::skipped_items).
     pub skipped: usize,
+    /// Those items, each with its file and why it was left out.
+    pub skipped_items: Vec<SkippedItem>,
+}
+
+/// One item of an export left out on purpose, and the file it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedItem {
+    /// The file name as the user gave it.
+    pub source: String,
+    /// The item and why.
+    pub item: Skipped,
+}
+
+impl fmt::Display for SkippedItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.source, self.item)
+    }
 }
 
 /// What kind of input [`Collector::add_file`] found.
@@ -60,6 +78,9 @@ pub enum FileKind {
     Image,
     /// Text of links, or an export in this format; its accounts were read.
     Read(Format),
+    /// No format Twofold reads (empty, unknown JSON or XML, other binary):
+    /// one error says so for the whole file.
+    Unreadable,
     /// An encrypted export: call [`Encrypted::decrypt`] with its password,
     /// then [`Collector::add_import`].
     NeedsPassword(Encrypted),
@@ -97,8 +118,13 @@ impl Collector {
                 Err(e) => self.found.errors.push(error(e.to_string())),
             }
         } else {
-            match uri::parse(text) {
-                Ok(account) => self.found.accounts.push(account.into()),
+            // Links come from QR codes and exports, machine-written: their
+            // secrets are read as apps read them, with a warning (see
+            // `uri::parse_tolerant`); only a secret typed by hand is strict.
+            match uri::parse_tolerant(text) {
+                Ok((account, tolerated)) => {
+                    self.found.accounts.push(ImportedAccount::from(account).warned(tolerated.warning()))
+                }
                 Err(e) => self.found.errors.push(error(e.to_string())),
             }
         }
@@ -126,14 +152,19 @@ impl Collector {
         }
         let error = |message: String| InputError { source: source.to_owned(), line: None, message };
         match import::detect(bytes) {
+            // One error for the whole file, not one per line as if it were links.
+            None => {
+                self.push_error(error(import::unreadable(bytes).to_string()));
+                FileKind::Unreadable
+            }
             // Lines of links: read here, with line numbers. (Ente exports are
             // links too, but carry metadata its importer reads.)
-            found @ (None | Some(Format::OtpauthList | Format::GoogleMigration)) => {
+            Some(found @ (Format::OtpauthList | Format::GoogleMigration)) => {
                 match std::str::from_utf8(bytes) {
                     Ok(text) => self.add_text(source, text),
                     Err(_) => self.push_error(error("not an image, a text of links or a known export (it is not UTF-8 text)".into())),
                 }
-                FileKind::Read(found.unwrap_or(Format::OtpauthList))
+                FileKind::Read(found)
             }
             Some(format) => {
                 match import::read_as(format, bytes) {
@@ -153,7 +184,9 @@ impl Collector {
             let message = format!("entry {} ({}): {}", e.index + 1, e.name, e.message);
             self.push_error(InputError { source: source.to_owned(), line: None, message });
         }
-        self.found.skipped += result.skipped;
+        self.found.skipped += result.skipped.len();
+        let source = source.to_owned();
+        self.found.skipped_items.extend(result.skipped.into_iter().map(|item| SkippedItem { source: source.clone(), item }));
         self.found.accounts.extend(result.accounts);
     }
 

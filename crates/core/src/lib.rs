@@ -31,4 +31,4 @@ pub mod vault;
 
 pub use account::Account;
 pub use otp::{Algorithm, Otp, OtpError, OtpKind};
-pub use secret::{Secret, SecretError};
+pub use secret::{Secret, SecretError, Tolerated};

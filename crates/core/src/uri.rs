@@ -112,7 +112,7 @@ use zeroize::Zeroizing;
 
 use crate::account::Account;
 use crate::otp::{Algorithm, Otp, OtpError, OtpKind, MAX_PERIOD};
-use crate::secret::{Secret, SecretError};
+use crate::secret::{Secret, SecretError, Tolerated};
 
 /// Longest input [`parse`] looks at, in bytes (64 KiB).
 ///
@@ -244,6 +244,20 @@ fn echo(value: &str) -> Option<String> {
 ///
 /// See the [module docs](self) for what is accepted and why.
 pub fn parse(uri: &str) -> Result<Account, UriError> {
+    parse_with(uri, false).map(|(account, _)| account)
+}
+
+/// Reads one account from an `otpauth://` URI that a machine wrote (a QR
+/// code, another app's export), with its secret read the way authenticator
+/// apps read it ([`Secret::from_base32_tolerant`]): a secret with unused
+/// bits set or one character too many is read as those apps read it, so the
+/// codes are theirs, and [`Tolerated`] says what was let pass, for a warning.
+/// Everything else is as strict as [`parse`].
+pub fn parse_tolerant(uri: &str) -> Result<(Account, Tolerated), UriError> {
+    parse_with(uri, true)
+}
+
+fn parse_with(uri: &str, tolerant: bool) -> Result<(Account, Tolerated), UriError> {
     if uri.len() > MAX_URI_LEN {
         return Err(UriError::TooLong { len: uri.len() });
     }
@@ -251,7 +265,8 @@ pub fn parse(uri: &str) -> Result<Account, UriError> {
     let declared = read_type(raw.kind)?;
     let path = percent_decode(raw.path, false).ok_or(UriError::InvalidLabelEncoding)?;
     let params = Params::read(raw.query)?;
-    let otp = build_otp(steam_by_encoder(declared, &params), &params)?;
+    let (secret, tolerated) = read_secret(&params, tolerant)?;
+    let otp = build_otp(steam_by_encoder(declared, &params), &params, secret)?;
     let (issuer, label) = split_label(&path, params.issuer.as_deref().map(|s| s.as_str()));
     let account = Account { issuer: issuer.map(str::to_owned), label: label.to_owned(), otp };
     // What is read must survive being written and read again (exports, QR codes).
@@ -259,7 +274,7 @@ pub fn parse(uri: &str) -> Result<Account, UriError> {
     if written > MAX_URI_LEN {
         return Err(UriError::NamesTooLong { len: written });
     }
-    Ok(account)
+    Ok((account, tolerated))
 }
 
 /// The undecoded parts of an otpauth URI.
@@ -419,8 +434,7 @@ fn parse_decimal(text: &str) -> Option<u64> {
     text.parse().ok()
 }
 
-fn build_otp(kind: OtpKind, params: &Params) -> Result<Otp, UriError> {
-    let secret = read_secret(params)?;
+fn build_otp(kind: OtpKind, params: &Params, secret: Secret) -> Result<Otp, UriError> {
     let otp = match kind {
         // Steam's algorithm, digits and period are fixed; what the URI says is ignored.
         OtpKind::Steam => Otp::steam(secret)?,
@@ -430,9 +444,13 @@ fn build_otp(kind: OtpKind, params: &Params) -> Result<Otp, UriError> {
     Ok(otp)
 }
 
-fn read_secret(params: &Params) -> Result<Secret, UriError> {
+fn read_secret(params: &Params, tolerant: bool) -> Result<(Secret, Tolerated), UriError> {
     let text = params.secret.as_ref().ok_or(UriError::MissingSecret)?;
-    Secret::from_base32_lenient(text).map_err(UriError::InvalidSecret)
+    if tolerant {
+        Secret::from_base32_tolerant(text).map_err(UriError::InvalidSecret)
+    } else {
+        Secret::from_base32_lenient(text).map(|s| (s, Tolerated::default())).map_err(UriError::InvalidSecret)
+    }
 }
 
 fn read_algorithm(params: &Params) -> Result<Algorithm, UriError> {
@@ -782,8 +800,8 @@ mod tests {
             (format!("otpauth://{B32}/alice?secret={B32}"), UnknownType { found: None }),
             ("otpauth://totp/Example:alice?issuer=Example".into(), MissingSecret),
             ("otpauth://totp/Example:alice?secret=&issuer=Example".into(), MissingSecret),
-            ("otpauth://totp/Example:alice?secret=JBSW!Y3DP".into(), InvalidSecret(SecretError::InvalidCharacter)),
-            ("otpauth://totp/Example:alice?secret=JBSWY3D1".into(), InvalidSecret(SecretError::InvalidBase32)),
+            ("otpauth://totp/Example:alice?secret=JBSW!Y3DP".into(), InvalidSecret(SecretError::InvalidCharacter { position: 5 })),
+            ("otpauth://totp/Example:alice?secret=JBSWY3D1".into(), InvalidSecret(SecretError::InvalidCharacter { position: 8 })),
             ("otpauth://totp/Example:alice?secret=%20-%3D".into(), InvalidSecret(SecretError::Empty)),
             ("otpauth://totp/Example:alice?secret=JBSW%ZZY3DP".into(), InvalidParameterEncoding { name: "secret" }),
             (s("digits=5"), DigitsOutOfRange { digits: 5 }),
@@ -839,6 +857,23 @@ mod tests {
         let fits = format!("otpauth://totp/{}?secret={B32}", "\u{1}".repeat(20_000));
         let account = parse(&fits).unwrap();
         assert_eq!(parse(&to_uri(&account)).unwrap(), account);
+    }
+
+    #[test]
+    fn tolerant_parsing_reads_secrets_apps_accept_and_says_so() {
+        let uri = "otpauth://totp/ACME:alice?secret=SECRETO&issuer=ACME";
+        assert_eq!(parse(uri).unwrap_err(), UriError::InvalidSecret(SecretError::TrailingBits));
+        let (account, tolerated) = parse_tolerant(uri).unwrap();
+        assert!(tolerated.trailing_bits && tolerated.looks_mistyped());
+        assert_eq!(account.otp.secret().to_base32().as_str(), "SECRETI");
+        assert_eq!(account.issuer.as_deref(), Some("ACME"));
+        let (_, tolerated) = parse_tolerant("otpauth://totp/a?secret=jbsw+y3dp+ehpk+3pxp").unwrap();
+        assert!(tolerated.lower_case && tolerated.separators && !tolerated.looks_mistyped());
+        let (_, tolerated) = parse_tolerant("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP").unwrap();
+        assert!(tolerated.is_nothing());
+        // Only the secret is read more loosely.
+        assert_eq!(parse_tolerant("otpauth://totp/a?secret=SECRET0").unwrap_err(), parse("otpauth://totp/a?secret=SECRET0").unwrap_err());
+        assert_eq!(parse_tolerant("otpauth://totp/a?secret=SECRETO&digits=5").unwrap_err(), UriError::DigitsOutOfRange { digits: 5 });
     }
 
     #[test]

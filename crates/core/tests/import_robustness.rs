@@ -20,11 +20,20 @@ mod import {
         at
     }
 
+    /// The fixtures that are JSON documents (not Authenticator Pro's encrypted file, of a JSON format).
     fn json_like(f: &Fixture) -> bool {
-        matches!(
+        let json_format = matches!(
             f.format,
-            Format::Aegis | Format::TwoFas | Format::AndOtp | Format::Bitwarden | Format::FreeOtpPlus | Format::Proton
-        )
+            Format::Aegis
+                | Format::TwoFas
+                | Format::AndOtp
+                | Format::AuthenticatorPro
+                | Format::Bitwarden
+                | Format::FreeOtpPlus
+                | Format::LastPass
+                | Format::Proton
+        );
+        json_format && matches!(f.bytes().first(), Some(b'{' | b'['))
     }
 
     #[test]
@@ -41,8 +50,8 @@ mod import {
                     ImportError::Truncated { format }
                     | ImportError::InvalidJson { format, .. }
                     | ImportError::Corrupt { format, .. } => *format == fixture.format,
-                    // Cut before anything telltale: nothing to name.
-                    ImportError::UnknownFormat => n <= 32,
+                    // Cut before anything telltale: nothing to name but that it is JSON.
+                    ImportError::UnknownFormat | ImportError::UnknownDocument { .. } => n <= 32,
                     _ => false,
                 };
                 assert!(clear, "{} cut at {n} of {}: {err:?}", fixture.file, bytes.len());
@@ -85,8 +94,33 @@ mod import {
     }
 
     #[test]
+    fn cut_freeotp_and_authenticator_pro_backups_are_refused() {
+        for fixture in fixtures().into_iter().filter(|f| matches!(f.format, Format::FreeOtp | Format::AuthenticatorPro)) {
+            let Some(password) = fixture.password.clone() else { continue };
+            let bytes = fixture.bytes();
+            // Fewer cuts than elsewhere: each one that reads may run the file's key derivation.
+            for n in [1, 3, 10, 40, bytes.len() / 3, bytes.len() / 2, bytes.len() - 1] {
+                let err = match import::read(&bytes[..n]) {
+                    Err(err) => err,
+                    Ok(Imported::NeedsPassword(locked)) => locked.decrypt(&password).expect_err(&fixture.file),
+                    Ok(Imported::Ready(r)) => panic!("{} cut at {n}: read {} accounts", fixture.file, r.accounts.len()),
+                };
+                let named = match &err {
+                    ImportError::Truncated { format } | ImportError::Corrupt { format, .. } => *format == fixture.format,
+                    // GCM cannot tell a cut ciphertext from a wrong key.
+                    ImportError::WrongPassword => fixture.format == Format::AuthenticatorPro,
+                    // Cut inside the header: nothing left to name it by.
+                    ImportError::UnknownFormat => n < 16,
+                    _ => false,
+                };
+                assert!(named, "{} cut at {n}: {err:?}", fixture.file);
+            }
+        }
+    }
+
+    #[test]
     fn cut_text_and_image_files_never_panic() {
-        for fixture in fixtures().into_iter().filter(|f| !json_like(f) && f.format != Format::AndOtpEncrypted) {
+        for fixture in fixtures().into_iter().filter(|f| !json_like(f) && f.password.is_none()) {
             let bytes = fixture.bytes();
             for n in cuts(bytes.len()) {
                 match import::read(&bytes[..n]) {
@@ -128,6 +162,48 @@ mod import {
                 assert!(message.contains("it looks like"), "{message}");
             }
         }
+    }
+
+    #[test]
+    fn a_damaged_freeotp_token_is_an_entry_error_and_the_others_import() {
+        let fixture = fixtures().into_iter().find(|f| f.format == Format::FreeOtp).unwrap();
+        let mut bytes = fixture.bytes();
+        // One digit of the first token's sealed secret changed (same length, so the stream holds):
+        // the master key still opens, that token's GCM check fails.
+        let needle = br#"\"mCipherText\":["#;
+        let at = bytes.windows(needle.len()).position(|w| w == needle).expect("a token's sealed key") + needle.len();
+        let digit = bytes[at..].iter().position(u8::is_ascii_digit).unwrap() + at;
+        bytes[digit] = if bytes[digit] == b'9' { b'8' } else { bytes[digit] + 1 };
+        let Ok(Imported::NeedsPassword(locked)) = import::read(&bytes) else { panic!("still a FreeOTP backup") };
+        let result = locked.decrypt(fixture.password.as_deref().unwrap()).unwrap();
+        assert_eq!(result.accounts.len(), fixture.ids.len() - 1);
+        assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+        assert!(result.errors[0].message.contains("damaged"), "{}", result.errors[0]);
+        assert_eq!(result.errors[0].name, "GitHub: octocat");
+    }
+
+    #[test]
+    fn hostile_freeotp_and_authenticator_pro_files() {
+        let freeotp = import_support::bytes("freeotp_backup.xml");
+        // A serialized map that claims four billion entries: refused before anything is allocated.
+        let mut huge = freeotp.clone();
+        let size_at = freeotp.windows(2).position(|w| w == [0x77, 0x08]).unwrap() + 6;
+        huge[size_at..size_at + 4].copy_from_slice(&u32::MAX.to_be_bytes());
+        assert!(matches!(import::read(&huge), Err(ImportError::Corrupt { .. } | ImportError::Truncated { .. })));
+        // A master key asking for 10^13 PBKDF2 rounds: refused before deriving (same length, so the stream holds).
+        let at = freeotp.windows(7).position(|w| w == b"100000,").expect("the fixture's iteration count");
+        let mut costly = freeotp.clone();
+        costly[at..at + 6].copy_from_slice(b"1e13  ");
+        assert!(matches!(import::read(&costly), Err(ImportError::KdfTooExpensive { .. })), "{:?}", import::read(&costly).err());
+        // Deep nesting in Authenticator Pro's and LastPass' JSON: an error, not a stack overflow.
+        for head in [r#"{"Authenticators":"#, r#"{"deviceName":"x","accounts":"#] {
+            let deep = format!("{head}{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+            assert!(import::read(deep.as_bytes()).is_err());
+        }
+        // The other app's names stay out of the messages of a file made of only them.
+        let err = import::read(br#"{"some":"json","of":["an","app"]}"#).unwrap_err();
+        assert_eq!(err.code(), "unknown_document");
+        assert!(err.to_string().starts_with("this is a JSON file Twofold does not know"), "{err}");
     }
 
     #[test]
@@ -224,6 +300,24 @@ mod import {
             "icon",
             "rawData",
             "display",
+            // Authenticator Pro, LastPass
+            "Authenticators",
+            "Categories",
+            "AuthenticatorCategories",
+            "Type",
+            "Issuer",
+            "Username",
+            "Secret",
+            "Algorithm",
+            "Digits",
+            "Period",
+            "Counter",
+            "accounts",
+            "issuerName",
+            "userName",
+            "timeStep",
+            "folderData",
+            "deviceName",
         ]);
         let leaf = prop_oneof![
             Just(Value::Null),
@@ -279,7 +373,7 @@ mod import {
         #![proptest_config(ProptestConfig::with_cases(16))]
 
         #[test]
-        fn decrypting_mutated_encrypted_fixtures_never_panics(which in 0usize..4, edits in prop::collection::vec((any::<usize>(), 0u8..3, any::<u8>()), 1..4)) {
+        fn decrypting_mutated_encrypted_fixtures_never_panics(which in 0usize..6, edits in prop::collection::vec((any::<usize>(), 0u8..3, any::<u8>()), 1..4)) {
             let (bytes, password) = encrypted_fixtures().swap_remove(which);
             let bytes = mutate(bytes, &edits);
             if let Ok(Imported::NeedsPassword(locked)) = import::read(&bytes) {
@@ -305,11 +399,13 @@ mod import {
         }
 
         #[test]
-        fn read_never_panics_on_json_of_the_formats_keys(value in json_value(), wrap in 0u8..3) {
+        fn read_never_panics_on_json_of_the_formats_keys(value in json_value(), wrap in 0u8..5) {
             let text = serde_json::to_string(&value).unwrap();
             let text = match wrap {
                 0 => text,
                 1 => format!(r#"{{"version":1,"header":{{"slots":null,"params":null}},"db":{text}}}"#),
+                2 => format!(r#"{{"Authenticators":[{text}],"Categories":{text}}}"#),
+                3 => format!(r#"{{"version":3,"deviceName":"x","accounts":[{text}],"folders":{text}}}"#),
                 _ => format!(r#"{{"schemaVersion":4,"services":[{text}]}}"#),
             };
             read_anything(text.as_bytes());

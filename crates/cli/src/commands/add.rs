@@ -64,6 +64,7 @@ fn store(vault: &VaultArgs, found: Found) -> Result<ExitCode, CliError> {
             AddOutcome::Added(_) => {
                 added += 1;
                 println!("added {who}");
+                inspect::print_warnings(account);
             }
             AddOutcome::Duplicate(_) => println!("skipped {who}: already in the vault"),
         }

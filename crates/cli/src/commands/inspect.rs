@@ -2,19 +2,20 @@
 //!
 //! An INPUT is an otpauth / otpauth-migration URI, a file of them one per
 //! line, an image of QR codes (known by its first bytes, not its name), or
-//! another authenticator's export file (Aegis, 2FAS, andOTP, Bitwarden, Ente
-//! Auth, FreeOTP+, Proton Authenticator), detected from its content.
+//! another authenticator's export file (every format of
+//! `twofold_core::import::Format`), detected from its content. Each account
+//! read with something let pass gets a `warning:` line on stderr.
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use twofold_core::import::{self, Format};
+use twofold_core::import::{self, Format, SkipReason};
 use twofold_core::input::{self, describe_uri, Collector, FileKind, Found, InputError};
 use zeroize::Zeroizing;
 
 use crate::error::CliError;
 use crate::json;
-use crate::vault_access::{prompt, read_stdin_line};
+use crate::vault_access::{prompt_or, read_stdin_line};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -46,20 +47,24 @@ impl FilePassword {
         if let Ok(p) = std::env::var("TWOFOLD_FILE_PASSWORD") {
             return Ok(Zeroizing::new(p));
         }
-        prompt(&format!("Password of {path} ({}): ", format.name()))
+        // The export's own password: following the vault's options would not help.
+        prompt_or(&format!("Password of {path} ({}): ", format.name()), "--file-password-stdin or TWOFOLD_FILE_PASSWORD")
     }
 }
 
 /// What the inputs held, and which formats they were in.
 pub struct Gathered {
     pub found: Found,
+    /// Each format once, in the order first met.
     pub formats: Vec<&'static str>,
+    /// Each input and the format it was read as.
+    pub files: Vec<(String, &'static str)>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
-    let Gathered { found, formats } = gather(&args.inputs, &args.password)?;
+    let Gathered { found, formats, files } = gather(&args.inputs, &args.password)?;
     if args.json {
-        println!("{}", json::inspection(&found, &formats.join(", ")));
+        println!("{}", json::inspection(&found, &formats.join(", "), &files));
     } else {
         print_table(&found);
     }
@@ -74,7 +79,9 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
 pub fn gather(inputs: &[String], password: &FilePassword) -> Result<Gathered, CliError> {
     let mut collector = Collector::new();
     let mut formats = Vec::new();
-    let mut note = |name: &'static str| {
+    let mut files = Vec::new();
+    let mut note = |input: &str, name: &'static str| {
+        files.push((input.to_owned(), name));
         if !formats.contains(&name) {
             formats.push(name);
         }
@@ -82,31 +89,30 @@ pub fn gather(inputs: &[String], password: &FilePassword) -> Result<Gathered, Cl
     for input in inputs {
         if looks_like_uri(input) && !Path::new(input).exists() {
             collector.add_uri(&describe_uri(input), None, input);
-            note(uri_format(input).name());
+            note(input, uri_format(input).name());
             continue;
         }
         let bytes = read_file(input)?;
         match collector.add_file(input, &bytes) {
-            FileKind::Image => note("QR code image"),
-            FileKind::Read(format) => note(format.name()),
+            FileKind::Image => note(input, "QR code image"),
+            FileKind::Read(format) => note(input, format.name()),
+            FileKind::Unreadable => note(input, "unknown"),
             FileKind::NeedsPassword(encrypted) => {
                 let format = encrypted.format();
                 match encrypted.decrypt(&password.get(input, format)?) {
                     Ok(result) => collector.add_import(input, result),
                     Err(import::ImportError::WrongPassword) => {
-                        return Err(CliError::Refused(format!("{input}: the password is wrong")))
+                        return Err(CliError::Refused(format!("{input}: {}", encrypted.wrong_password_message())))
                     }
                     Err(e) => collector.push_error(InputError { source: input.clone(), line: None, message: e.to_string() }),
                 }
-                note(format.name());
+                note(input, format.name());
             }
         }
     }
     let found = collector.finish();
-    if found.skipped > 0 {
-        eprintln!("{} item(s) without a one-time code skipped", found.skipped);
-    }
-    Ok(Gathered { found, formats })
+    print_skipped(&found);
+    Ok(Gathered { found, formats, files })
 }
 
 fn uri_format(uri: &str) -> Format {
@@ -115,6 +121,26 @@ fn uri_format(uri: &str) -> Format {
         Format::GoogleMigration
     } else {
         Format::OtpauthList
+    }
+}
+
+/// What was left out on purpose: a count per reason, and the trashed ones by
+/// name (a person may be looking for one; items without a code are many and dull).
+fn print_skipped(found: &Found) {
+    let no_code = found.skipped_items.iter().filter(|s| s.item.reason == SkipReason::NoCode).count();
+    if no_code > 0 {
+        eprintln!("{no_code} item(s) without a one-time code skipped");
+    }
+    for s in found.skipped_items.iter().filter(|s| s.item.reason != SkipReason::NoCode) {
+        eprintln!("{s}");
+    }
+}
+
+/// What was let pass in reading an account, on standard error beside the review.
+pub fn print_warnings(imported: &twofold_core::import::ImportedAccount) {
+    let name = crate::select::name(imported.account.issuer.as_deref(), &imported.account.label);
+    for warning in &imported.warnings {
+        eprintln!("warning: {name}: {warning}");
     }
 }
 
@@ -127,7 +153,8 @@ fn read_file(path: &str) -> Result<Vec<u8>, CliError> {
 }
 
 fn print_table(found: &Found) {
-    for a in found.accounts.iter().map(|a| &a.account) {
+    for imported in &found.accounts {
+        let a = &imported.account;
         let otp = &a.otp;
         let name = crate::select::name(a.issuer.as_deref(), &a.label);
         let timing = match (otp.period(), otp.counter()) {
@@ -136,6 +163,7 @@ fn print_table(found: &Found) {
             (None, None) => String::new(),
         };
         println!("{name}\t{} {} {} digits {timing}", otp.kind().as_str().to_uppercase(), otp.algorithm().as_str(), otp.digits());
+        print_warnings(imported);
     }
     println!("{} account(s), {} error(s)", found.accounts.len(), found.errors.len());
 }

@@ -197,10 +197,13 @@ fn read_content(content: &Map<String, Value>) -> Result<ImportResult, ImportErro
     Ok(result)
 }
 
+/// One entry. Names are taken as Aegis stores them: a `name` like
+/// `alice@GitHub` with an empty issuer stays the account name with no issuer,
+/// as Aegis itself shows it; splitting at `@` would break every e-mail address.
 fn read_entry(object: &Map<String, Value>, groups: &HashMap<&str, &str>) -> Result<ImportedAccount, String> {
     let kind = entry::kind(str_field(object, "type").ok_or("it has no type")?)?;
     let info = object.get("info").and_then(Value::as_object).ok_or("it has no code parameters")?;
-    let secret = entry::base32_secret(str_field(info, "secret").ok_or("it has no secret")?)?;
+    let (secret, warning) = entry::base32_secret(str_field(info, "secret").ok_or("it has no secret")?)?;
     let mut params = Params::new(kind);
     if let Some(name) = str_field(info, "algo") {
         params.algorithm = Some(entry::algorithm(name)?);
@@ -213,7 +216,7 @@ fn read_entry(object: &Map<String, Value>, groups: &HashMap<&str, &str>) -> Resu
     }
     let otp = entry::make_otp(secret, &params)?;
     let account = entry::account(str_field(object, "issuer"), str_field(object, "name").unwrap_or(""), otp);
-    let mut imported = ImportedAccount::new(account);
+    let mut imported = ImportedAccount::new(account).warned(warning);
     imported.note = entry::non_blank(str_field(object, "note"));
     imported.favourite = bool_field(object, "favorite");
     imported.icon = icon(object);
@@ -270,6 +273,17 @@ mod tests {
         assert_eq!(errors, [(1, "B: b"), (2, "C: c"), (3, "D: d"), (4, "an unnamed account")]);
         assert!(result.errors[0].message.contains("`MD5`"), "{}", result.errors[0].message);
         assert!(result.errors[1].message.contains("Yandex") || result.errors[1].message.contains("yandex"));
+    }
+
+    #[test]
+    fn names_are_taken_as_aegis_shows_them() {
+        let entry = |name: &str, issuer: &str| {
+            format!(r#"{{"type":"totp","name":"{name}","issuer":"{issuer}","info":{{"secret":"JBSWY3DPEHPK3PXP","algo":"SHA1","digits":6,"period":30}}}}"#)
+        };
+        let result = ready(&plain(&format!("{},{}", entry("alice@GitHub", ""), entry("bob@example.com", "Example"))));
+        let names: Vec<_> =
+            result.accounts.iter().map(|a| (a.account.issuer.as_deref(), a.account.label.as_str())).collect();
+        assert_eq!(names, [(None, "alice@GitHub"), (Some("Example"), "bob@example.com")]);
     }
 
     #[test]

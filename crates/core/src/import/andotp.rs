@@ -119,7 +119,7 @@ fn names(object: &Map<String, Value>) -> (Option<String>, String) {
 }
 
 fn read_entry(object: &Map<String, Value>) -> Result<ImportedAccount, String> {
-    let secret = entry::base32_secret(str_field(object, "secret").ok_or("it has no secret")?)?;
+    let (secret, warning) = entry::base32_secret(str_field(object, "secret").ok_or("it has no secret")?)?;
     // andOTP reads an unknown or missing type as TOTP; an unsupported one here is an error.
     let kind = match str_field(object, "type") {
         None => OtpKind::Totp,
@@ -134,7 +134,7 @@ fn read_entry(object: &Map<String, Value>) -> Result<ImportedAccount, String> {
     params.counter = int_field(object, "counter")?;
     let otp = entry::make_otp(secret, &params)?;
     let (issuer, label) = names(object);
-    let mut imported = ImportedAccount::new(entry::account(issuer.as_deref(), &label, otp));
+    let mut imported = ImportedAccount::new(entry::account(issuer.as_deref(), &label, otp)).warned(warning);
     imported.groups = json::string_list(object, "tags");
     Ok(imported)
 }

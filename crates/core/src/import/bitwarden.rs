@@ -11,21 +11,23 @@
 //! ```
 //!
 //! `login.totp` is whatever the person stored, in one of three forms:
-//! - an `otpauth://` URI, read by [`crate::uri::parse`]; when it names no
+//! - an `otpauth://` URI, read by [`crate::uri::parse_tolerant`]; when it names no
 //!   issuer the item's name is the issuer, and when its label is empty the
 //!   username is the label;
-//! - `steam://SECRET` (base32), a Steam Guard code;
+//! - `steam://SECRET` (base32), a Steam Guard code, named like the others
+//!   (the item's name and username). Aegis names every such item "Steam" /
+//!   "Steam account" instead; Twofold keeps the names so that two Steam
+//!   accounts stay apart;
 //! - a bare base32 secret: TOTP with SHA-1, 6 digits and 30 s, as Bitwarden
 //!   makes it; the item's name is the issuer and the username the label.
 //!
 //! Items without a code (logins without TOTP, notes, cards, identities) are
-//! not errors: they are counted in [`ImportResult::skipped`]. The folder
+//! not errors: they are listed in [`ImportResult::skipped`]. The folder
 //! becomes a group, `notes` the note and `favorite` the favourite mark.
 //!
-//! Encrypted exports are refused with advice: the account-encrypted kind can
-//! only be opened by Bitwarden, and the password-protected kind is not
-//! supported yet. The CSV export is refused too: it is named so the person
-//! knows to export JSON instead.
+//! The CSV export is read too (see `read_csv`). Encrypted exports are
+//! refused with advice: the account-encrypted kind can only be opened by
+//! Bitwarden, and the password-protected kind is not supported yet.
 //!
 //! # What the format loses or Twofold cannot express
 //! Nothing Bitwarden stores: every code is a link or a secret. What
@@ -39,20 +41,19 @@ use serde_json::Value;
 
 use super::detect::starts_with_ignore_case;
 use super::entry::{self, Params};
+use zeroize::Zeroizing;
+
+use super::csv;
 use super::json::{self, bool_field, str_field, text_field};
-use super::{EntryError, Format, ImportError, ImportResult, ImportedAccount};
+use super::{EntryError, Format, ImportError, ImportResult, ImportedAccount, SkipReason, Skipped};
 use crate::otp::{Otp, OtpKind};
-use crate::uri;
 
 const FORMAT: Format = Format::Bitwarden;
 
 pub(super) fn read(bytes: &[u8]) -> Result<ImportResult, ImportError> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if !body.trim_ascii_start().starts_with(b"{") {
-        return Err(ImportError::Unsupported {
-            format: FORMAT,
-            what: "Bitwarden's CSV export cannot be read: in Bitwarden, export the vault as \u{201c}.json\u{201d} (not encrypted) instead",
-        });
+        return read_csv(body);
     }
     let json = json::parse(FORMAT, bytes)?;
     let root = json::root_object(FORMAT, &json)?;
@@ -81,14 +82,15 @@ pub(super) fn read(bytes: &[u8]) -> Result<ImportResult, ImportError> {
         };
         let login = item.get("login").and_then(Value::as_object);
         let Some(totp) = login.and_then(|l| text_field(l, "totp")) else {
-            result.skipped += 1;
+            let name = text_field(item, "name").map_or_else(|| "an unnamed item".to_owned(), entry::shorten);
+            result.skipped.push(Skipped { index, name, reason: SkipReason::NoCode });
             continue;
         };
         let item_name = text_field(item, "name");
         let username = login.and_then(|l| text_field(l, "username")).unwrap_or("");
         match read_totp(totp, item_name, username) {
-            Ok(account) => {
-                let mut imported = ImportedAccount::new(account);
+            Ok((account, warning)) => {
+                let mut imported = ImportedAccount::new(account).warned(warning);
                 imported.note = entry::non_blank(str_field(item, "notes"));
                 imported.favourite = bool_field(item, "favorite");
                 imported.groups = str_field(item, "folderId")
@@ -107,24 +109,82 @@ pub(super) fn read(bytes: &[u8]) -> Result<ImportResult, ImportError> {
     Ok(result)
 }
 
-fn read_totp(totp: &str, item_name: Option<&str>, username: &str) -> Result<crate::Account, String> {
+/// Bitwarden's CSV export (`folder,favorite,type,name,notes,fields,reprompt,
+/// login_uri,login_username,login_password,login_totp`, Bitwarden's
+/// `BitwardenCsvIndividualExportType`): the same items as the JSON export,
+/// flattened; `favorite` is `1` or empty. Read by the columns' names, so
+/// their order does not matter.
+fn read_csv(body: &[u8]) -> Result<ImportResult, ImportError> {
+    let text = std::str::from_utf8(body).map_err(|_| ImportError::corrupt(FORMAT, "its CSV export is not UTF-8 text"))?;
+    let records = csv::records(text, super::MAX_ENTRIES + 1).map_err(|e| match e {
+        csv::TooMany::Records => ImportError::TooManyEntries { count: super::MAX_ENTRIES + 1, max: super::MAX_ENTRIES },
+        csv::TooMany::Unclosed => ImportError::Truncated { format: FORMAT },
+    })?;
+    let Some((header, rows)) = records.split_first() else {
+        return Err(ImportError::Empty);
+    };
+    let column = |name: &str| header.iter().position(|h| h.trim() == name);
+    let (Some(name_at), Some(totp_at)) = (column("name"), column("login_totp")) else {
+        return Err(ImportError::corrupt(FORMAT, "its CSV export has no name or login_totp column"));
+    };
+    let (folder_at, favourite_at, notes_at, user_at) =
+        (column("folder"), column("favorite"), column("notes"), column("login_username"));
+    let cell = |row: &[Zeroizing<String>], at: Option<usize>| {
+        at.and_then(|i| row.get(i)).map(|f| f.trim()).filter(|f| !f.is_empty()).map(str::to_owned)
+    };
+    let mut result = ImportResult::new(FORMAT);
+    for (index, row) in rows.iter().enumerate() {
+        // A blank line (the file's last) is no item.
+        if row.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let item_name = cell(row, Some(name_at));
+        let Some(totp) = row.get(totp_at).map(|t| Zeroizing::new(t.trim().to_owned())).filter(|t| !t.is_empty()) else {
+            let name = item_name.as_deref().map_or_else(|| "an unnamed item".to_owned(), entry::shorten);
+            result.skipped.push(Skipped { index, name, reason: SkipReason::NoCode });
+            continue;
+        };
+        let username = cell(row, user_at).unwrap_or_default();
+        match read_totp(&totp, item_name.as_deref(), &username) {
+            Ok((account, warning)) => {
+                let mut imported = ImportedAccount::new(account).warned(warning);
+                imported.note = cell(row, notes_at);
+                imported.favourite = cell(row, favourite_at).as_deref() == Some("1");
+                imported.groups = cell(row, folder_at).into_iter().collect();
+                result.accounts.push(imported);
+            }
+            Err(message) => {
+                let name = entry::display_name(item_name.as_deref(), &username);
+                result.errors.push(EntryError { index, name, message });
+            }
+        }
+    }
+    Ok(result)
+}
+
+fn read_totp(
+    totp: &str,
+    item_name: Option<&str>,
+    username: &str,
+) -> Result<(crate::Account, Option<String>), String> {
     if starts_with_ignore_case(totp, "otpauth:") || starts_with_ignore_case(totp, "otpauth-migration:") {
-        let mut account = uri::parse(totp).map_err(|e| e.to_string())?;
+        let (mut account, warning) = entry::link(totp).map_err(|e| e.to_string())?;
         if account.issuer.is_none() {
             account.issuer = entry::non_blank(item_name);
         }
         if account.label.is_empty() {
             account.label = username.to_owned();
         }
-        return Ok(account);
+        return Ok((account, warning));
     }
-    let otp = if starts_with_ignore_case(totp, "steam://") {
-        let secret = totp.get("steam://".len()..).unwrap_or("");
-        Otp::steam(entry::base32_secret(secret)?).map_err(|e| e.to_string())?
+    let (otp, warning) = if starts_with_ignore_case(totp, "steam://") {
+        let (secret, warning) = entry::base32_secret(totp.get("steam://".len()..).unwrap_or(""))?;
+        (Otp::steam(secret).map_err(|e| e.to_string())?, warning)
     } else {
-        entry::make_otp(entry::base32_secret(totp)?, &Params::new(OtpKind::Totp))?
+        let (secret, warning) = entry::base32_secret(totp)?;
+        (entry::make_otp(secret, &Params::new(OtpKind::Totp))?, warning)
     };
-    Ok(entry::account(item_name, username, otp))
+    Ok((entry::account(item_name, username, otp), warning))
 }
 
 #[cfg(test)]
@@ -148,7 +208,8 @@ mod tests {
         assert_eq!(result.accounts[1].account.otp.kind(), OtpKind::Steam);
         assert_eq!(result.errors.len(), 1);
         assert_eq!(result.errors[0].name, "Broken: c");
-        assert_eq!(result.skipped, 2);
+        let skipped: Vec<_> = result.skipped.iter().map(|s| (s.index, s.name.as_str(), s.reason)).collect();
+        assert_eq!(skipped, [(4, "Empty", SkipReason::NoCode), (5, "Note", SkipReason::NoCode)]);
     }
 
     #[test]
@@ -158,6 +219,25 @@ mod tests {
         assert!(matches!(read(protected), Err(ImportError::Unsupported { .. })));
         let account = br#"{"encrypted":true,"encKeyValidation_DO_NOT_EDIT":"x","items":[]}"#;
         assert!(matches!(read(account), Err(ImportError::Unsupported { .. })));
-        assert!(matches!(read(b"folder,favorite,type,name,notes\n"), Err(ImportError::Unsupported { .. })));
+    }
+
+    #[test]
+    fn the_csv_export() {
+        let text = "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\n\
+            Work,1,login,Site,\"a note, with a comma\",,0,https://example.com,me,hunter2,otpauth://totp/x?secret=JBSWY3DPEHPK3PXP\n\
+            ,,login,Steam,,,0,,gaben,pw,steam://JBSWY3DPEHPK3PXP\n\
+            ,,login,Forum,,,0,,user,pw,\n\
+            ,,note,Wi-Fi,secret,,0,,,,\n\
+            ,,login,Broken,,,0,,c,pw,JBSW1\n";
+        let result = read(text.as_bytes()).unwrap();
+        let names: Vec<_> =
+            result.accounts.iter().map(|a| (a.account.issuer.as_deref(), a.account.label.as_str())).collect();
+        assert_eq!(names, [(Some("Site"), "x"), (Some("Steam"), "gaben")]);
+        let site = &result.accounts[0];
+        assert_eq!((site.groups.as_slice(), site.note.as_deref(), site.favourite), (&["Work".to_owned()][..], Some("a note, with a comma"), true));
+        assert_eq!(result.accounts[1].account.otp.kind(), OtpKind::Steam);
+        assert_eq!(result.skipped.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Forum", "Wi-Fi"]);
+        assert_eq!(result.errors.iter().map(|e| (e.index, e.name.as_str())).collect::<Vec<_>>(), [(4, "Broken: c")]);
+        assert!(matches!(read(b"folder,favorite,type,name\n,,login,\"cut"), Err(ImportError::Truncated { .. })));
     }
 }

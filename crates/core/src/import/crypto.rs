@@ -1,8 +1,11 @@
 //! The primitives the encrypted exports use, with the bounds on what a file may ask for.
 //!
-//! - AES-256-GCM (NIST SP 800-38D), 96-bit nonce, 128-bit tag: Aegis, 2FAS, andOTP.
+//! - AES-256-GCM (NIST SP 800-38D), 96-bit nonce, 128-bit tag: Aegis, 2FAS, andOTP,
+//!   Authenticator Pro, FreeOTP 2 (with associated data).
 //! - scrypt (RFC 7914): Aegis password slots.
-//! - PBKDF2 (RFC 8018) with HMAC-SHA256 (2FAS) or HMAC-SHA1 (andOTP).
+//! - PBKDF2 (RFC 8018) with HMAC-SHA256 (2FAS), HMAC-SHA1 (andOTP, FreeOTP 2) or
+//!   HMAC-SHA512 (FreeOTP 2).
+//! - Argon2id (RFC 9106): Authenticator Pro's encrypted backups, at the app's fixed cost.
 //!
 //! Keys and plaintext only ever live in [`Zeroizing`] buffers.
 
@@ -126,6 +129,38 @@ pub(super) fn pbkdf2_sha1(password: &[u8], salt: &[u8], iterations: u32) -> Key 
     let mut key = Zeroizing::new([0u8; KEY_LEN]);
     pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, iterations, key.as_mut());
     key
+}
+
+/// PBKDF2-HMAC-SHA512 into a 256-bit key (FreeOTP 2).
+pub(super) fn pbkdf2_sha512(password: &[u8], salt: &[u8], iterations: u32) -> Key {
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password, salt, iterations, key.as_mut());
+    key
+}
+
+/// Argon2id (RFC 9106) into a 256-bit key, with parameters the caller fixes
+/// (never read from a file: Authenticator Pro's are the app's constants).
+/// `None` when the parameters are not valid Argon2 parameters.
+pub(super) fn argon2id(password: &[u8], salt: &[u8], passes: u32, memory_kib: u32, lanes: u32) -> Option<Key> {
+    use argon2::{Algorithm, Argon2, Params, Version};
+    let params = Params::new(memory_kib, passes, lanes, Some(KEY_LEN)).ok()?;
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params).hash_password_into(password, salt, key.as_mut()).ok()?;
+    Some(key)
+}
+
+/// Decrypts ciphertext with its tag appended, authenticating `aad` too
+/// (FreeOTP 2 binds each key to its algorithm's name this way).
+pub(super) fn open_with_aad(key: &[u8; KEY_LEN], nonce: &[u8], sealed: &[u8], aad: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let nonce: [u8; NONCE_LEN] = nonce.try_into().ok()?;
+    let split = sealed.len().checked_sub(TAG_LEN)?;
+    let (ciphertext, tag) = sealed.split_at(split);
+    let tag: [u8; TAG_LEN] = tag.try_into().ok()?;
+    let mut buffer = Zeroizing::new(ciphertext.to_vec());
+    Aes256Gcm::new(key.into())
+        .decrypt_inout_detached(&Nonce::from(nonce), aad, buffer.as_mut_slice().into(), &Tag::from(tag))
+        .ok()?;
+    Some(buffer)
 }
 
 /// SHA-256 of the password as the key (andOTP before 0.6.3; not a real KDF).

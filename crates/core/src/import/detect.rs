@@ -1,7 +1,10 @@
 //! Which format a file is, from its content alone (file names lie and are not given).
 //!
 //! - An image (by magic bytes) is taken for the QR codes of a Google export.
-//! - Twofold's own vault magic (`TWOFOLD\0`) is a Twofold backup.
+//! - Twofold's own vault magic (`TWOFOLD\0`) is a Twofold backup; Java
+//!   serialization's magic (`AC ED 00 05`) is a FreeOTP 2 backup;
+//!   `AUTHENTICATORPRO` (or the legacy `AuthenticatorPro`) an encrypted
+//!   Authenticator Pro backup. These come before the andOTP guess below.
 //! - Binary that is not text and not a known container is taken for an
 //!   encrypted andOTP backup, as Aegis does: andOTP's `.json.aes` has no magic
 //!   number, only random-looking bytes (and, since 0.6.3, an iteration count).
@@ -16,7 +19,7 @@
 use serde_json::Value;
 
 use super::json::Json;
-use super::Format;
+use super::{Format, ImportError};
 use crate::qr;
 
 /// The smallest encrypted andOTP file: a 12-byte IV and a 16-byte tag.
@@ -39,6 +42,15 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     }
     if bytes.starts_with(&crate::vault::MAGIC) {
         return Some(Format::TwofoldBackup);
+    }
+    // Formats with a header of their own come before the guess that binary
+    // is andOTP: a FreeOTP 2 backup or an encrypted Authenticator Pro file
+    // taken for andOTP would refuse even the right password.
+    if super::java_map::is_serialized(bytes) {
+        return Some(Format::FreeOtp);
+    }
+    if bytes.starts_with(super::authpro::MAGIC) || bytes.starts_with(super::authpro::LEGACY_MAGIC) {
+        return Some(Format::AuthenticatorPro);
     }
     let text = match text_of(bytes) {
         Some(text) => text,
@@ -121,6 +133,15 @@ fn from_value(json: &Json) -> Option<Format> {
                 Some(Format::TwoFas)
             } else if map.get("tokens").is_some_and(Value::is_array) {
                 Some(Format::FreeOtpPlus)
+            } else if has("shared_secret") && (has("account_name") || has("revocation_code")) {
+                Some(Format::SteamGuard)
+            } else if map.get("Authenticators").is_some_and(Value::is_array) {
+                Some(Format::AuthenticatorPro)
+            } else if map.get("accounts").is_some_and(Value::is_array)
+                && (has("localDeviceId") || has("deviceName")
+                    || first_item("accounts").is_some_and(|a| a.get("issuerName").is_some()))
+            {
+                Some(Format::LastPass)
             } else if first_item("items").is_some_and(|item| item.get("rawData").is_some()) {
                 Some(Format::Ente)
             } else if (has("items") && (has("encrypted") || has("folders")))
@@ -167,6 +188,12 @@ fn sniff(text: &str) -> Option<Format> {
         Some(Format::TwoFas)
     } else if has("tokenOrder") || has("issuerExt") || head.starts_with("{\"tokens\"") {
         Some(Format::FreeOtpPlus)
+    } else if has("shared_secret") && (has("account_name") || has("revocation_code")) {
+        Some(Format::SteamGuard)
+    } else if has("Authenticators") || has("AuthenticatorCategories") {
+        Some(Format::AuthenticatorPro)
+    } else if has("originalIssuerName") || has("localDeviceId") {
+        Some(Format::LastPass)
     } else if has("rawData") || has("kdfParams") {
         Some(Format::Ente)
     } else if has("passwordProtected") || has("encrypted") || (has("items") && has("login")) {
@@ -178,9 +205,58 @@ fn sniff(text: &str) -> Option<Format> {
     }
 }
 
+/// Why a file [`detect`] names no format for is not read: see [`super::unreadable`].
+pub(super) fn why_not(bytes: &[u8]) -> ImportError {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return ImportError::Empty;
+    }
+    if let Some((app, advice)) = foreign(body) {
+        return ImportError::ForeignApp { app, advice };
+    }
+    let start = body.trim_ascii_start();
+    // Mostly printable, yet not UTF-8: text in another encoding, or a damaged list.
+    let printable = start.iter().take(64).filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()).count();
+    if !is_text(body) && printable * 4 >= start.len().min(64) * 3 {
+        return ImportError::NotUtf8;
+    }
+    match start.first() {
+        Some(b'{' | b'[') if is_text(body) => ImportError::UnknownDocument { kind: "a JSON" },
+        Some(b'<') if is_text(body) => ImportError::UnknownDocument { kind: "an XML" },
+        _ => ImportError::UnknownFormat,
+    }
+}
+
+/// Files of apps Twofold recognises but does not read: what they are, and what to do.
+fn foreign(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    let head = &bytes[..bytes.len().min(SNIFF_LEN)];
+    let contains = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    if bytes.starts_with(b"SQLite format 3\0") {
+        return Some((
+            "an app's own database (SQLite)",
+            "Twofold reads the export files apps write, not the databases they keep; export from the app instead",
+        ));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        // Entry names stand in plain text in a zip's headers, even when the contents are encrypted.
+        if contains(b"Accounts.txt") {
+            return Some((
+                "an Authenticator Plus backup",
+                "its encrypted zip cannot be opened yet; show each account's QR code in Authenticator Plus and scan them instead",
+            ));
+        }
+        return Some(("a zip archive", "unpack it and import the export file inside"));
+    }
+    None
+}
+
 fn text_format(text: &str) -> Option<Format> {
+    // FreeOTP 1.x's preferences file: XML holding a `tokenOrder` entry.
+    if super::shared_prefs::looks_like(text) && text.contains("name=\"tokenOrder\"") {
+        return Some(Format::FreeOtp);
+    }
     if text.starts_with("folder,favorite,type,name,") {
-        // Bitwarden's CSV export: named, so the reader can point to the JSON export.
+        // Bitwarden's CSV export (read by the Bitwarden reader).
         return Some(Format::Bitwarden);
     }
     let (mut links, mut exports, mut ente) = (0usize, 0usize, false);
@@ -233,6 +309,23 @@ mod tests {
         for (bytes, expected) in cases {
             assert_eq!(detect(bytes), expected, "{}", String::from_utf8_lossy(bytes));
         }
+    }
+
+    #[test]
+    fn files_of_no_format_say_what_they_are() {
+        let why = |bytes: &[u8]| why_not(bytes).code();
+        assert_eq!(why(b""), "empty");
+        assert_eq!(why(b"\xEF\xBB\xBF \n\t"), "empty");
+        assert_eq!(why(br#"{"theme":"dark"}"#), "unknown_document");
+        assert_eq!(why(b"<?xml version=\"1.0\"?><map/>"), "unknown_document");
+        assert_eq!(why(b"SQLite format 3\0\x10\x00"), "foreign_app");
+        let mut zip = b"PK\x03\x04\x14\x00\x01\x00".to_vec();
+        zip.extend(b"Accounts.txt");
+        assert!(why_not(&zip).to_string().contains("Authenticator Plus"), "{}", why_not(&zip));
+        assert!(why_not(b"PK\x03\x04rest").to_string().contains("zip archive"));
+        assert_eq!(why(b"just some notes in Latin-1: caf\xe9\n"), "not_utf8");
+        assert_eq!(why(b"hello world"), "unknown_format");
+        assert_eq!(why(&[0u8, 1, 2, 3, 200, 201]), "unknown_format");
     }
 
     #[test]

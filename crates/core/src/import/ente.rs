@@ -14,10 +14,10 @@
 //!     &codeDisplay=%7B%22pinned%22%3Atrue%2C%22trashed%22%3Afalse%2C%22tags%22%3A%5B…%5D%2C%22note%22%3A…%7D
 //! ```
 //!
-//! Each link is read by [`crate::uri::parse`], with `codeDisplay` taken off
+//! Each link is read by [`crate::uri::parse_tolerant`], with `codeDisplay` taken off
 //! first: its tags become groups, `note` the note and `pinned` the favourite
-//! mark. Codes in Ente's trash (`trashed`) are left out and counted in
-//! [`ImportResult::skipped`]. A `codeDisplay` that is not valid JSON is
+//! mark. Codes in Ente's trash (`trashed`) are left out and listed in
+//! [`ImportResult::skipped`] as trashed. A `codeDisplay` that is not valid JSON is
 //! ignored, as Ente itself ignores it. Lines written as JSON strings
 //! (`"otpauth://…"`, as Ente's automatic backups hold them) are unquoted.
 //!
@@ -37,9 +37,9 @@ use zeroize::Zeroizing;
 
 use super::detect::starts_with_ignore_case;
 use super::json::{self, bool_field, str_field};
-use super::{entry, uri_list, EntryError, Format, ImportError, ImportResult, ImportedAccount};
+use super::{entry, uri_list, EntryError, Format, ImportError, ImportResult, ImportedAccount, SkipReason, Skipped};
 use crate::input;
-use crate::uri;
+
 
 const FORMAT: Format = Format::Ente;
 const PARAM: &str = "codeDisplay";
@@ -142,16 +142,20 @@ fn read_link(result: &mut ImportResult, index: usize, link: &str, display: Optio
     let (bare, embedded) = take_code_display(link);
     let display = display.or(embedded).unwrap_or_default();
     if display.trashed {
-        result.skipped += 1;
+        // Named as Ente shows it, when the link can say.
+        let name = match crate::uri::parse_tolerant(&bare) {
+            Ok((account, _)) => entry::display_name(account.issuer.as_deref(), &account.label),
+            Err(_) => name,
+        };
+        result.skipped.push(Skipped { index, name, reason: SkipReason::Trashed });
         return;
     }
-    match uri::parse(&bare) {
-        Ok(account) => result.accounts.push(ImportedAccount {
-            account,
+    match entry::link(&bare) {
+        Ok((account, warning)) => result.accounts.push(ImportedAccount {
             groups: display.tags,
             note: display.note,
             favourite: display.pinned,
-            icon: None,
+            ..ImportedAccount::new(account).warned(warning)
         }),
         Err(e) => result.errors.push(EntryError { index, name, message: e.to_string() }),
     }
@@ -221,7 +225,8 @@ mod tests {
         let result = read(text.as_bytes()).unwrap();
         let issuers: Vec<_> = result.accounts.iter().map(|a| a.account.issuer.clone().unwrap_or_default()).collect();
         assert_eq!(issuers, ["A", "B", "C", "E"]);
-        assert_eq!(result.skipped, 1);
+        let skipped: Vec<_> = result.skipped.iter().map(|s| (s.index, s.name.as_str(), s.reason)).collect();
+        assert_eq!(skipped, [(2, "D: d", SkipReason::Trashed)]);
         assert_eq!(result.errors.iter().map(|e| e.index).collect::<Vec<_>>(), [4, 5]);
     }
 

@@ -80,9 +80,20 @@ pub(super) fn algorithm(name: &str) -> Result<Algorithm, String> {
     })
 }
 
-/// A base32 secret, read leniently (any case, spaces, padding).
-pub(super) fn base32_secret(text: &str) -> Result<Secret, String> {
-    Secret::from_base32_lenient(text).map_err(|e| format!("its secret cannot be read: {e}"))
+/// A base32 secret as the app that exported it reads it (see
+/// [`Secret::from_base32_tolerant`]), with a warning when it was not
+/// canonical: the apps accepted such secrets and make codes from them, so
+/// refusing them would lose accounts that work.
+pub(super) fn base32_secret(text: &str) -> Result<(Secret, Option<String>), String> {
+    let (secret, tolerated) =
+        Secret::from_base32_tolerant(text).map_err(|e| format!("its secret cannot be read: {e}"))?;
+    Ok((secret, tolerated.warning()))
+}
+
+/// An otpauth link from an export, its secret read as [`base32_secret`]
+/// reads one; the warning, if any, is the account's.
+pub(super) fn link(text: &str) -> Result<(Account, Option<String>), crate::uri::UriError> {
+    crate::uri::parse_tolerant(text).map(|(account, tolerated)| (account, tolerated.warning()))
 }
 
 /// The OTP kind from a type name in any case (`totp`, `HOTP`, `Steam`).
@@ -91,11 +102,14 @@ pub(super) fn kind(name: &str) -> Result<OtpKind, String> {
         "totp" => Ok(OtpKind::Totp),
         "hotp" => Ok(OtpKind::Hotp),
         "steam" => Ok(OtpKind::Steam),
-        "yandex" | "motp" => {
-            Err(format!("{} codes are not supported (they need a PIN Twofold does not store)", name.trim()))
-        }
+        "yandex" | "motp" => Err(needs_pin(name.trim())),
         _ => Err(format!("the {}code type is not supported (Twofold reads TOTP, HOTP and Steam)", quoted(name))),
     }
+}
+
+/// Why an mOTP or Yandex entry (named `kind`) does not come in.
+pub(super) fn needs_pin(kind: &str) -> String {
+    format!("{kind} codes are not supported (they need a PIN Twofold does not store)")
 }
 
 /// ``"`SHA224` "`` for a short token worth quoting, nothing otherwise, so a

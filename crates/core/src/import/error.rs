@@ -25,11 +25,31 @@ pub enum ImportError {
     },
     /// Not any format Twofold reads.
     #[error(
-        "this file is not an export Twofold can read: expected an Aegis vault, a 2FAS backup, \
-         an andOTP backup, a Bitwarden JSON export, an Ente Auth, FreeOTP+ or Proton Authenticator \
-         export, a Google Authenticator export, or a list of otpauth:// links"
+        "this file is not an export Twofold can read: expected an export of {}, or a list of otpauth:// links",
+        known_apps()
     )]
     UnknownFormat,
+    /// The file is empty (nothing was saved, or a download did not finish).
+    #[error("this file is empty: there is nothing in it to import (was it saved or downloaded completely?)")]
+    Empty,
+    /// Structured data (JSON, XML) that is no export Twofold knows, said once
+    /// for the whole file instead of once per line as if it were a list of links.
+    #[error("this is {kind} file Twofold does not know: it is not an export of {}", known_apps())]
+    UnknownDocument {
+        /// `"a JSON"`, `"an XML"`, with its article.
+        kind: &'static str,
+    },
+    /// Text that is not UTF-8 (a list saved in another encoding, or damaged).
+    #[error("this is not an image, a text of links or a known export: it looks like text, but it is not UTF-8 text (save it as UTF-8 and try again)")]
+    NotUtf8,
+    /// A file of an app Twofold recognises but does not read, and what to do instead.
+    #[error("this is {app}, which Twofold cannot read: {advice}")]
+    ForeignApp {
+        /// The file as a sentence names it ("an Authenticator Plus backup").
+        app: &'static str,
+        /// What to export instead.
+        advice: &'static str,
+    },
     /// [`super::read_as`] was asked for one format and the file is another (or none).
     #[error("this is not {}{}", .expected.describe(), looks_like(.found))]
     WrongFormat {
@@ -118,6 +138,10 @@ impl ImportError {
         match self {
             ImportError::TooLarge { .. } => "too_large",
             ImportError::UnknownFormat => "unknown_format",
+            ImportError::Empty => "empty",
+            ImportError::UnknownDocument { .. } => "unknown_document",
+            ImportError::ForeignApp { .. } => "foreign_app",
+            ImportError::NotUtf8 => "not_utf8",
             ImportError::WrongFormat { .. } => "wrong_format",
             ImportError::WrongPassword => "wrong_password",
             ImportError::Truncated { .. } => "truncated",
@@ -138,10 +162,73 @@ impl ImportError {
     }
 }
 
+/// "Aegis, 2FAS, … or Google Authenticator": the apps of [`Format::ALL`], each once.
+fn known_apps() -> String {
+    let mut apps: Vec<&str> = Vec::new();
+    for format in Format::ALL.into_iter().filter(|f| *f != Format::OtpauthList) {
+        let app = format.app();
+        if !apps.contains(&app) {
+            apps.push(app);
+        }
+    }
+    match apps.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, init)) => format!("{} or {last}", init.join(", ")),
+        None => String::new(),
+    }
+}
+
 fn looks_like(found: &Option<Format>) -> String {
     match found {
         Some(f) => format!(" (it looks like {})", f.describe()),
         None => String::new(),
+    }
+}
+
+/// One item of an export left out on purpose: not an error, but said, so a
+/// person who misses an account knows where it went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Where the item is in the file, from 0 (as [`EntryError::index`]).
+    pub index: usize,
+    /// Its name as the app shows it (never a secret).
+    pub name: String,
+    /// Why it was left out.
+    pub reason: SkipReason,
+}
+
+/// Why an item was [`Skipped`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SkipReason {
+    /// It has no one-time code (a Bitwarden login without TOTP, a note, a card).
+    NoCode,
+    /// It is in the app's trash (Ente Auth): deleted there, so not brought back here.
+    Trashed,
+}
+
+impl SkipReason {
+    /// A stable, lower-case code for programs.
+    pub fn code(self) -> &'static str {
+        match self {
+            SkipReason::NoCode => "no_code",
+            SkipReason::Trashed => "trashed",
+        }
+    }
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SkipReason::NoCode => "it holds no one-time code",
+            SkipReason::Trashed => "it is in the app's trash",
+        })
+    }
+}
+
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "entry {} ({}) was skipped: {}", self.index + 1, self.name, self.reason)
     }
 }
 

@@ -55,12 +55,26 @@ pub(super) fn read(bytes: &[u8]) -> Result<ImportResult, ImportError> {
         };
         let (issuer, label) = names(token);
         let name = entry::display_name(issuer, label);
-        entry::push(&mut result, index, name, read_token(token));
+        let read = token
+            .get("secret")
+            .ok_or_else(|| "it has no secret".to_owned())
+            .and_then(byte_secret)
+            .and_then(|secret| read_token(token, secret, Counter::LastUsed));
+        entry::push(&mut result, index, name, read);
     }
     Ok(result)
 }
 
-fn names(token: &Map<String, Value>) -> (Option<&str>, &str) {
+/// What a token's `counter` holds: FreeOTP+ stores the last counter used,
+/// FreeOTP 2 the next one (its `Token.getCode` uses `mCounter++`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Counter {
+    LastUsed,
+    Next,
+}
+
+/// Issuer and label as `Token.getIssuer()` and the renames pick them (FreeOTP 2's `Token` is the same class).
+pub(super) fn names(token: &Map<String, Value>) -> (Option<&str>, &str) {
     let issuer = text_field(token, "issuerAlt")
         .or_else(|| text_field(token, "issuerExt"))
         .or_else(|| text_field(token, "issuerInt"));
@@ -68,8 +82,8 @@ fn names(token: &Map<String, Value>) -> (Option<&str>, &str) {
     (issuer, label)
 }
 
-fn read_token(token: &Map<String, Value>) -> Result<ImportedAccount, String> {
-    let secret = secret(token.get("secret").ok_or("it has no secret")?)?;
+/// One FreeOTP token (FreeOTP+'s and FreeOTP 2's JSON, the same Gson of `Token`) with its secret.
+pub(super) fn read_token(token: &Map<String, Value>, secret: Secret, counter: Counter) -> Result<ImportedAccount, String> {
     let (issuer, label) = names(token);
     let kind = match str_field(token, "type").map(|t| t.trim().to_ascii_uppercase()) {
         None => OtpKind::Totp,
@@ -88,15 +102,20 @@ fn read_token(token: &Map<String, Value>) -> Result<ImportedAccount, String> {
         }
         params.digits = int_field(token, "digits")?;
         params.period = int_field(token, "period")?;
-        // The stored counter is the last one used; the next code is one further.
-        params.counter = int_field(token, "counter")?.map(|c| c + 1).or((kind == OtpKind::Hotp).then_some(0));
+        let stored = int_field(token, "counter")?;
+        params.counter = match counter {
+            // The stored counter is the last one used; the next code is one further.
+            Counter::LastUsed => stored.map(|c| c + 1),
+            Counter::Next => stored,
+        }
+        .or((kind == OtpKind::Hotp).then_some(0));
         entry::make_otp(secret, &params)?
     };
     Ok(ImportedAccount::new(entry::account(issuer, label, otp)))
 }
 
 /// Java's `byte[]` as Gson writes it: numbers from -128 to 127 (0 to 255 accepted too).
-fn secret(value: &Value) -> Result<Secret, String> {
+pub(super) fn byte_secret(value: &Value) -> Result<Secret, String> {
     let items = value.as_array().ok_or("its secret is not a list of bytes")?;
     let mut bytes = Zeroizing::new(Vec::with_capacity(items.len()));
     for item in items {

@@ -9,10 +9,14 @@
 //! | [`Aegis`](Format::Aegis) | Aegis vault JSON | scrypt + AES-256-GCM, every password slot tried |
 //! | [`TwoFas`](Format::TwoFas) | 2FAS `.2fas`, schema 1–4 | PBKDF2-SHA256 + AES-256-GCM |
 //! | [`AndOtp`](Format::AndOtp), [`AndOtpEncrypted`](Format::AndOtpEncrypted) | andOTP `.json`, `.json.aes` | PBKDF2-SHA1 or SHA-256 + AES-256-GCM |
-//! | [`Bitwarden`](Format::Bitwarden) | Bitwarden unencrypted `.json` | refused with advice |
+//! | [`AuthenticatorPro`](Format::AuthenticatorPro) | Authenticator Pro / Stratum `.json`, `.authpro` | Argon2id + AES-256-GCM (the legacy AES-CBC kind refused with advice) |
+//! | [`Bitwarden`](Format::Bitwarden) | Bitwarden unencrypted `.json` and `.csv` | refused with advice |
 //! | [`Ente`](Format::Ente) | Ente Auth plain-text export | refused with advice |
+//! | [`FreeOtp`](Format::FreeOtp) | FreeOTP 2 `externalBackup.xml` (Java-serialized); FreeOTP 1.x `tokens.xml` | the backup always: PBKDF2-SHA512/SHA1 + AES-256-GCM; `tokens.xml` never |
 //! | [`FreeOtpPlus`](Format::FreeOtpPlus) | FreeOTP+ `.json` backup | — |
+//! | [`LastPass`](Format::LastPass) | LastPass Authenticator `.json` export | — |
 //! | [`Proton`](Format::Proton) | Proton Authenticator `.json` | refused with advice |
+//! | [`SteamGuard`](Format::SteamGuard) | Steam Desktop Authenticator `.maFile` | — (SDA's encrypted maFiles are not recognised) |
 //! | [`GoogleMigration`](Format::GoogleMigration) | `otpauth-migration://` links, QR code images | — |
 //! | [`OtpauthList`](Format::OtpauthList) | text, one `otpauth://` link per line | — |
 //! | [`TwofoldBackup`](Format::TwofoldBackup) | Twofold's own backup (a vault file with a password slot) | always: Argon2id + XChaCha20-Poly1305 |
@@ -57,16 +61,23 @@
 
 mod aegis;
 mod andotp;
+mod authpro;
 mod bitwarden;
 mod crypto;
+mod csv;
 mod detect;
 mod ente;
 mod entry;
 mod error;
+mod freeotp;
 mod freeotp_plus;
 mod google;
+mod java_map;
 mod json;
+mod lastpass;
 mod proton;
+mod shared_prefs;
+mod steam;
 mod twofas;
 mod twofold_backup;
 mod uri_list;
@@ -74,7 +85,7 @@ mod uri_list;
 use std::fmt;
 
 pub use detect::detect;
-pub use error::{EntryError, ImportError};
+pub use error::{EntryError, ImportError, SkipReason, Skipped};
 
 use crate::account::Account;
 
@@ -97,14 +108,23 @@ pub enum Format {
     AndOtp,
     /// andOTP encrypted backup (`.json.aes`).
     AndOtpEncrypted,
+    /// Authenticator Pro / Stratum backup (plain JSON or encrypted `.authpro`).
+    AuthenticatorPro,
     /// Bitwarden JSON export (unencrypted).
     Bitwarden,
     /// Ente Auth plain-text export.
     Ente,
+    /// FreeOTP 2 encrypted backup (`externalBackup.xml`, a Java-serialized map),
+    /// or FreeOTP 1.x's internal `tokens.xml` (unencrypted, from a rooted phone).
+    FreeOtp,
     /// FreeOTP+ JSON backup.
     FreeOtpPlus,
+    /// LastPass Authenticator JSON export.
+    LastPass,
     /// Proton Authenticator JSON export.
     Proton,
+    /// A Steam Guard `.maFile` (Steam Desktop Authenticator), one account.
+    SteamGuard,
     /// Google Authenticator export: `otpauth-migration://` links or their QR codes.
     GoogleMigration,
     /// Text with one `otpauth://` link per line.
@@ -116,15 +136,19 @@ pub enum Format {
 impl Format {
     /// Every other app's format, in the order of the table in the [module docs](self).
     /// Twofold's own [`TwofoldBackup`](Format::TwofoldBackup) is not listed.
-    pub const ALL: [Format; 10] = [
+    pub const ALL: [Format; 14] = [
         Format::Aegis,
         Format::TwoFas,
         Format::AndOtp,
         Format::AndOtpEncrypted,
+        Format::AuthenticatorPro,
         Format::Bitwarden,
         Format::Ente,
+        Format::FreeOtp,
         Format::FreeOtpPlus,
+        Format::LastPass,
         Format::Proton,
+        Format::SteamGuard,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -136,13 +160,27 @@ impl Format {
             Format::TwoFas => "2FAS",
             Format::AndOtp => "andOTP",
             Format::AndOtpEncrypted => "andOTP (encrypted)",
+            Format::AuthenticatorPro => "Authenticator Pro",
             Format::Bitwarden => "Bitwarden",
             Format::Ente => "Ente Auth",
+            Format::FreeOtp => "FreeOTP",
             Format::FreeOtpPlus => "FreeOTP+",
+            Format::LastPass => "LastPass Authenticator",
             Format::Proton => "Proton Authenticator",
+            Format::SteamGuard => "Steam Guard",
             Format::GoogleMigration => "Google Authenticator export",
             Format::OtpauthList => "otpauth:// list",
             Format::TwofoldBackup => "Twofold backup",
+        }
+    }
+
+    /// The app that writes the format ("andOTP" for both of andOTP's).
+    fn app(self) -> &'static str {
+        match self {
+            Format::AndOtp | Format::AndOtpEncrypted => "andOTP",
+            Format::GoogleMigration => "Google Authenticator",
+            Format::OtpauthList => "otpauth:// links",
+            other => other.name(),
         }
     }
 
@@ -153,10 +191,14 @@ impl Format {
             Format::TwoFas => "a 2FAS backup",
             Format::AndOtp => "an andOTP backup",
             Format::AndOtpEncrypted => "an encrypted andOTP backup",
+            Format::AuthenticatorPro => "an Authenticator Pro backup",
             Format::Bitwarden => "a Bitwarden export",
             Format::Ente => "an Ente Auth export",
+            Format::FreeOtp => "a FreeOTP backup",
             Format::FreeOtpPlus => "a FreeOTP+ backup",
+            Format::LastPass => "a LastPass Authenticator export",
             Format::Proton => "a Proton Authenticator export",
+            Format::SteamGuard => "a Steam Guard file (.maFile)",
             Format::GoogleMigration => "a Google Authenticator export",
             Format::OtpauthList => "a list of otpauth:// links",
             Format::TwofoldBackup => "a Twofold backup",
@@ -185,14 +227,14 @@ pub struct ImportResult {
     pub accounts: Vec<ImportedAccount>,
     /// The entries that could not be imported, each with why.
     pub errors: Vec<EntryError>,
-    /// Items left out on purpose, not errors: Bitwarden items without a code,
-    /// codes in Ente's trash.
-    pub skipped: usize,
+    /// Items left out on purpose, not errors, each with why: Bitwarden items
+    /// without a code, codes in Ente's trash.
+    pub skipped: Vec<Skipped>,
 }
 
 impl ImportResult {
     fn new(format: Format) -> Self {
-        ImportResult { format, accounts: Vec::new(), errors: Vec::new(), skipped: 0 }
+        ImportResult { format, accounts: Vec::new(), errors: Vec::new(), skipped: Vec::new() }
     }
 }
 
@@ -213,12 +255,23 @@ pub struct ImportedAccount {
     /// The entry's own image as a `data:` URI (`data:image/png;base64,…`), when
     /// the format embeds one (Aegis). Icon-pack references are not kept.
     pub icon: Option<String>,
+    /// What was let pass in reading it, one sentence each, for the review to
+    /// show beside the account: a secret written loosely or looking mistyped
+    /// (see [`Secret::from_base32_tolerant`](crate::Secret::from_base32_tolerant)).
+    /// Never holds the secret.
+    pub warnings: Vec<String>,
 }
 
 impl ImportedAccount {
     /// An account with no metadata.
     pub fn new(account: Account) -> Self {
-        ImportedAccount { account, groups: Vec::new(), note: None, favourite: false, icon: None }
+        ImportedAccount { account, groups: Vec::new(), note: None, favourite: false, icon: None, warnings: Vec::new() }
+    }
+
+    /// The same, with `warning` (when there is one) among its warnings.
+    pub(crate) fn warned(mut self, warning: Option<String>) -> Self {
+        self.warnings.extend(warning);
+        self
     }
 }
 
@@ -248,6 +301,8 @@ enum Locked {
     Aegis(aegis::Locked),
     TwoFas(twofas::Locked),
     AndOtp(andotp::Locked),
+    AuthenticatorPro(authpro::Locked),
+    FreeOtp(freeotp::Locked),
     TwofoldBackup(twofold_backup::Locked),
 }
 
@@ -258,7 +313,25 @@ impl Encrypted {
             Locked::Aegis(_) => Format::Aegis,
             Locked::TwoFas(_) => Format::TwoFas,
             Locked::AndOtp(_) => Format::AndOtpEncrypted,
+            Locked::AuthenticatorPro(_) => Format::AuthenticatorPro,
+            Locked::FreeOtp(_) => Format::FreeOtp,
             Locked::TwofoldBackup(_) => Format::TwofoldBackup,
+        }
+    }
+
+    /// What to tell a person whose password [`decrypt`](Self::decrypt) refused
+    /// ([`ImportError::WrongPassword`]): that it is wrong, and which format the
+    /// file was taken for, because a file taken for the wrong format refuses
+    /// even the right password.
+    pub fn wrong_password_message(&self) -> String {
+        match self.format() {
+            // andOTP's files have no header, so any binary file may be taken for one.
+            Format::AndOtpEncrypted => "the password is wrong, or this is not an encrypted andOTP backup: \
+                Twofold took it for one because it is binary without a header it knows, and andOTP's \
+                files have none (an Authenticator Plus database, for one, looks the same, and Twofold \
+                does not read those)"
+                .to_owned(),
+            format => format!("the password is wrong (the file was read as {})", format.describe()),
         }
     }
 
@@ -272,6 +345,8 @@ impl Encrypted {
             Locked::Aegis(l) => l.decrypt(password),
             Locked::TwoFas(l) => l.decrypt(password),
             Locked::AndOtp(l) => l.decrypt(password),
+            Locked::AuthenticatorPro(l) => l.decrypt(password),
+            Locked::FreeOtp(l) => l.decrypt(password),
             Locked::TwofoldBackup(l) => l.decrypt(password),
         }
     }
@@ -301,6 +376,18 @@ impl From<andotp::Locked> for Encrypted {
     }
 }
 
+impl From<authpro::Locked> for Encrypted {
+    fn from(l: authpro::Locked) -> Self {
+        Encrypted { locked: Locked::AuthenticatorPro(l) }
+    }
+}
+
+impl From<freeotp::Locked> for Encrypted {
+    fn from(l: freeotp::Locked) -> Self {
+        Encrypted { locked: Locked::FreeOtp(l) }
+    }
+}
+
 impl From<twofold_backup::Locked> for Encrypted {
     fn from(l: twofold_backup::Locked) -> Self {
         Encrypted { locked: Locked::TwofoldBackup(l) }
@@ -312,8 +399,18 @@ impl From<twofold_backup::Locked> for Encrypted {
 /// [`ImportError::UnknownFormat`] when it is none of them.
 pub fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
     check_size(bytes)?;
-    let format = detect(bytes).ok_or(ImportError::UnknownFormat)?;
+    let format = detect(bytes).ok_or_else(|| unreadable(bytes))?;
     dispatch(format, bytes)
+}
+
+/// Why a file that [`detect`] names no format for cannot be read, as
+/// precisely as its bytes allow: empty, structured data of an unknown app,
+/// a file of an app Twofold recognises but does not read, or simply unknown.
+pub fn unreadable(bytes: &[u8]) -> ImportError {
+    if bytes.len() > MAX_INPUT_LEN {
+        return ImportError::TooLarge { len: bytes.len(), max: MAX_INPUT_LEN };
+    }
+    detect::why_not(bytes)
 }
 
 /// Reads an export the person said is of `format`.
@@ -329,7 +426,12 @@ pub fn read_as(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
         Some(found) if family(found) == family(format) => dispatch(found, bytes),
         // Binary that detection gives no name (too short, odd first bytes): andOTP
         // itself cannot tell its encrypted files from noise, so let it try and say why not.
-        None if family(format) == Family::AndOtp && !detect::is_text(bytes) => andotp::read(bytes),
+        // Shorter than any andOTP file, it is one cut short, whatever its few bytes happen to be.
+        None if family(format) == Family::AndOtp
+            && (!detect::is_text(bytes) || bytes.len() < detect::ANDOTP_MIN_LEN) =>
+        {
+            andotp::read(bytes)
+        }
         // JSON too damaged to recognise: the chosen reader says what is wrong with it.
         None if is_json_format(format) && detect::is_broken_json(bytes) => dispatch(format, bytes),
         _ => Err(ImportError::WrongFormat { expected: format, found }),
@@ -364,10 +466,14 @@ fn dispatch(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
         Format::Aegis => aegis::read(bytes),
         Format::TwoFas => twofas::read(bytes),
         Format::AndOtp | Format::AndOtpEncrypted => andotp::read(bytes),
+        Format::AuthenticatorPro => authpro::read(bytes),
+        Format::FreeOtp => freeotp::read(bytes),
+        Format::LastPass => lastpass::read(bytes).map(Imported::Ready),
         Format::Bitwarden => bitwarden::read(bytes).map(Imported::Ready),
         Format::Ente => ente::read(bytes).map(Imported::Ready),
         Format::FreeOtpPlus => freeotp_plus::read(bytes).map(Imported::Ready),
         Format::Proton => proton::read(bytes).map(Imported::Ready),
+        Format::SteamGuard => steam::read(bytes).map(Imported::Ready),
         Format::GoogleMigration => google::read(bytes).map(Imported::Ready),
         Format::OtpauthList => uri_list::read(bytes, Format::OtpauthList).map(Imported::Ready),
         Format::TwofoldBackup => twofold_backup::read(bytes),
@@ -378,7 +484,15 @@ fn dispatch(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
 fn is_json_format(format: Format) -> bool {
     matches!(
         format,
-        Format::Aegis | Format::TwoFas | Format::AndOtp | Format::Bitwarden | Format::FreeOtpPlus | Format::Proton
+        Format::Aegis
+            | Format::TwoFas
+            | Format::AndOtp
+            | Format::AuthenticatorPro
+            | Format::Bitwarden
+            | Format::FreeOtpPlus
+            | Format::LastPass
+            | Format::Proton
+            | Format::SteamGuard
     )
 }
 

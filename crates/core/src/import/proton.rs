@@ -14,7 +14,7 @@
 //!                 "note": text | null }] }
 //! ```
 //!
-//! TOTP links are read by [`crate::uri::parse`]; when a link has no label,
+//! TOTP links are read by [`crate::uri::parse_tolerant`]; when a link has no label,
 //! `name` is the label. Steam entries are `steam://` and a secret in base32
 //! (or, for secrets Proton took from Steam's own files, unpadded base64);
 //! their issuer is `Steam` and their label `name`.
@@ -35,7 +35,7 @@ use super::json::{self, int_field, str_field, text_field};
 use super::{Format, ImportError, ImportResult, ImportedAccount};
 use crate::otp::Otp;
 use crate::secret::Secret;
-use crate::uri;
+
 
 const FORMAT: Format = Format::Proton;
 
@@ -74,29 +74,32 @@ fn read_entry(object: &Map<String, Value>, content: &Map<String, Value>) -> Resu
     let link = str_field(content, "uri").ok_or("it has no link")?.trim();
     let name = text_field(content, "name");
     let steam = str_field(content, "entry_type").is_some_and(|t| t.eq_ignore_ascii_case("steam"));
-    let account = if steam || starts_with_ignore_case(link, "steam://") {
+    let (account, warning) = if steam || starts_with_ignore_case(link, "steam://") {
         let text = link
             .get("steam://".len()..)
             .filter(|_| starts_with_ignore_case(link, "steam://"))
             .ok_or("its Steam link is not steam://…")?;
-        let otp = Otp::steam(steam_secret(text)?).map_err(|e| e.to_string())?;
-        entry::account(Some("Steam"), name.unwrap_or(""), otp)
+        let (secret, warning) = steam_secret(text)?;
+        let otp = Otp::steam(secret).map_err(|e| e.to_string())?;
+        (entry::account(Some("Steam"), name.unwrap_or(""), otp), warning)
     } else {
-        let mut account = uri::parse(link).map_err(|e| e.to_string())?;
+        let (mut account, warning) = entry::link(link).map_err(|e| e.to_string())?;
         if account.label.is_empty() {
             account.label = name.filter(|n| Some(*n) != account.issuer.as_deref()).unwrap_or("").to_owned();
         }
-        account
+        (account, warning)
     };
-    let mut imported = ImportedAccount::new(account);
+    let mut imported = ImportedAccount::new(account).warned(warning);
     imported.note = entry::non_blank(str_field(object, "note"));
     Ok(imported)
 }
 
 /// Base32 first, then unpadded base64, as Proton's `SteamTotp::new` tries them.
-fn steam_secret(text: &str) -> Result<Secret, String> {
-    entry::base32_secret(text)
-        .or_else(|e| BASE64_NOPAD.decode(text.trim_end_matches('=').as_bytes()).map(Secret::from_bytes).map_err(|_| e))
+fn steam_secret(text: &str) -> Result<(Secret, Option<String>), String> {
+    entry::base32_secret(text).or_else(|e| {
+        let bytes = BASE64_NOPAD.decode(text.trim_end_matches('=').as_bytes()).map_err(|_| e)?;
+        Ok((Secret::from_bytes(bytes), None))
+    })
 }
 
 #[cfg(test)]

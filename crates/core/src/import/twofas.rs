@@ -35,6 +35,7 @@
 //! - Service names over 30 characters are cut by 2FAS itself.
 //! - Icons (references into 2FAS' own icon pack), badge colours and order are not kept.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
@@ -147,15 +148,21 @@ fn read_services(services: &[Value], groups: &HashMap<String, String>) -> Import
             continue;
         };
         let (issuer, label) = names(service);
-        let name = entry::display_name(issuer, label);
+        let name = entry::display_name(issuer, &label);
         entry::push(&mut result, index, name, read_service(service, groups));
     }
     result
 }
 
 /// Issuer and account name: the service's name (unless it is the placeholder
-/// for "no issuer"), else the URI's issuer; the account, else the label.
-fn names(service: &Map<String, Value>) -> (Option<&str>, &str) {
+/// for "no issuer"), else the URI's issuer; the account, else the label, else
+/// the account name of `otp.link` (the QR code 2FAS scanned), which older
+/// exports and some iOS ones carry alone.
+///
+/// The service's name wins over `otp.issuer` because it is what 2FAS shows
+/// and what the person may have renamed; Aegis' and 2FAS' own importers
+/// choose the same.
+fn names(service: &Map<String, Value>) -> (Option<&str>, Cow<'_, str>) {
     let otp = service.get("otp").and_then(Value::as_object);
     let otp_issuer = otp.and_then(|o| text_field(o, "issuer"));
     let name = text_field(service, "name").filter(|n| !(*n == NO_NAME && otp_issuer.is_none()));
@@ -163,20 +170,23 @@ fn names(service: &Map<String, Value>) -> (Option<&str>, &str) {
     let label = match otp.and_then(|o| text_field(o, "account")) {
         Some(account) => account,
         // The label may still be the QR code's whole `Issuer:account`.
-        None => {
-            let label = otp.and_then(|o| text_field(o, "label")).unwrap_or("");
-            [issuer, otp_issuer]
+        None => match otp.and_then(|o| text_field(o, "label")) {
+            Some(label) => [issuer, otp_issuer]
                 .into_iter()
                 .flatten()
                 .find_map(|i| label.strip_prefix(i).and_then(|rest| rest.strip_prefix(':')))
-                .map_or(label, str::trim)
-        }
+                .map_or(label, str::trim),
+            None => {
+                let link = otp.and_then(|o| str_field(o, "link")).and_then(|l| crate::uri::parse_tolerant(l).ok());
+                return (issuer, Cow::Owned(link.map(|(account, _)| account.label).unwrap_or_default()));
+            }
+        },
     };
-    (issuer, label)
+    (issuer, Cow::Borrowed(label))
 }
 
 fn read_service(service: &Map<String, Value>, groups: &HashMap<String, String>) -> Result<ImportedAccount, String> {
-    let secret = entry::base32_secret(str_field(service, "secret").ok_or("it has no secret")?)?;
+    let (secret, warning) = entry::base32_secret(str_field(service, "secret").ok_or("it has no secret")?)?;
     let otp = service.get("otp").and_then(Value::as_object).ok_or("it has no code parameters")?;
     let kind = match str_field(otp, "tokenType") {
         None => OtpKind::Totp,
@@ -191,7 +201,7 @@ fn read_service(service: &Map<String, Value>, groups: &HashMap<String, String>) 
     params.counter = Some(int_field(otp, "counter")?.unwrap_or(0));
     let otp = entry::make_otp(secret, &params)?;
     let (issuer, label) = names(service);
-    let mut imported = ImportedAccount::new(entry::account(issuer, label, otp));
+    let mut imported = ImportedAccount::new(entry::account(issuer, &label, otp)).warned(warning);
     imported.groups = str_field(service, "groupId").and_then(|id| groups.get(id)).cloned().into_iter().collect();
     Ok(imported)
 }
@@ -224,6 +234,19 @@ mod tests {
         assert_eq!(result.accounts[1].account.label, "only");
         assert_eq!(result.accounts[2].account.otp.counter(), Some(0));
         assert_eq!(result.errors.iter().map(|e| e.index).collect::<Vec<_>>(), [2, 3]);
+    }
+
+    #[test]
+    fn the_account_name_may_be_only_in_the_link() {
+        let text = r#"{"services":[
+            {"name":"GitHub","secret":"JBSWY3DPEHPK3PXP","otp":{"link":"otpauth://totp/GitHub:octo%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub","tokenType":"TOTP"}},
+            {"name":"Bare","secret":"JBSWY3DPEHPK3PXP","otp":{"link":"not a link"}},
+            {"name":"Renamed","secret":"JBSWY3DPEHPK3PXP","otp":{"issuer":"Original","account":"me"}}
+        ],"schemaVersion":4}"#;
+        let result = ready(text);
+        let names: Vec<_> =
+            result.accounts.iter().map(|a| (a.account.issuer.as_deref(), a.account.label.as_str())).collect();
+        assert_eq!(names, [(Some("GitHub"), "octo@example.com"), (Some("Bare"), ""), (Some("Renamed"), "me")]);
     }
 
     #[test]

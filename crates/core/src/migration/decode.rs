@@ -186,6 +186,16 @@ fn names(entry: &OtpParameters) -> (Option<String>, String) {
     split_names(issuer.trim(), name.trim())
 }
 
+/// Issuer and label from an entry's `issuer` and `name` fields.
+///
+/// Google writes `name` as the label it scanned, so it often carries an
+/// `Issuer:` prefix that repeats `issuer`. Twofold drops that prefix, so the
+/// account reads as the original QR code reads (see [`crate::uri`]). Here
+/// Twofold differs on purpose from Aegis (`GoogleAuthInfo.parseExportUri`)
+/// and extract_otp_secrets, which keep the whole name and so show the issuer
+/// twice ("GitHub — GitHub:alice"). A prefix that is not the issuer
+/// (`Other:heidi` under `Amazon`) is kept: it may be part of the account
+/// name. With no `issuer`, `Issuer:account` is split, as Aegis does.
 pub(super) fn split_names(issuer: &str, name: &str) -> (Option<String>, String) {
     if issuer.is_empty() {
         return match name.split_once(':') {

@@ -144,7 +144,8 @@ impl Contents {
     /// app knew of it comes along: its groups become tags, and its note,
     /// favourite mark and embedded icon are kept.
     pub fn add(&mut self, account: impl Into<ImportedAccount>, now: u64) -> Result<AddOutcome, VaultError> {
-        let ImportedAccount { account, groups, note, favourite, icon } = account.into();
+        // Warnings are for the review before saving; the vault does not keep them.
+        let ImportedAccount { account, groups, note, favourite, icon, warnings: _ } = account.into();
         if let Some(existing) = self.entries.iter().find(|e| e.same_generator(&account.otp)) {
             return Ok(AddOutcome::Duplicate(*existing.id()));
         }

@@ -87,6 +87,8 @@ pub struct Fixture {
     pub issuer_overrides: Vec<(String, Option<String>)>,
     pub metadata: Vec<String>,
     pub skipped: usize,
+    /// The ids whose secret the file spells non-canonically: those accounts carry a warning.
+    pub warned: Vec<String>,
 }
 
 impl Fixture {
@@ -109,10 +111,14 @@ pub fn format_named(name: &str) -> Format {
         "TwoFas" => Format::TwoFas,
         "AndOtp" => Format::AndOtp,
         "AndOtpEncrypted" => Format::AndOtpEncrypted,
+        "AuthenticatorPro" => Format::AuthenticatorPro,
         "Bitwarden" => Format::Bitwarden,
+        "FreeOtp" => Format::FreeOtp,
+        "LastPass" => Format::LastPass,
         "Ente" => Format::Ente,
         "FreeOtpPlus" => Format::FreeOtpPlus,
         "Proton" => Format::Proton,
+        "SteamGuard" => Format::SteamGuard,
         "GoogleMigration" => Format::GoogleMigration,
         "OtpauthList" => Format::OtpauthList,
         other => panic!("unknown format {other} in the manifest"),
@@ -141,6 +147,7 @@ pub fn fixtures() -> Vec<Fixture> {
                 issuer_overrides,
                 metadata: f["metadata"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_owned()).collect(),
                 skipped: f["skipped"].as_u64().unwrap() as usize,
+                warned: f["warned"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_owned()).collect(),
             }
         })
         .collect()

@@ -7,7 +7,7 @@ from Python's `cryptography` package and `hashlib`, the Google protobuf is
 encoded by hand, and the expected codes are computed with `hmac`. A mistake in
 the Rust importers cannot hide behind the same mistake here.
 
-    pip install cryptography segno      # segno writes the QR code PNGs
+    pip install cryptography segno argon2-cffi   # segno: QR code PNGs; argon2-cffi: Authenticator Pro
     python3 gen.py                      # rewrites everything next to itself
 
 Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
@@ -27,9 +27,16 @@ Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
                                  entries in the old "Issuer - label" style
   bitwarden.json          Bitwarden unencrypted JSON export (URIs, steam://, bare secrets,
                           and two items without TOTP)
+  bitwarden.csv           the same vault as Bitwarden's CSV export
   ente_auth.txt           Ente Auth plain-text export (URIs with `codeDisplay`), one trashed code
   freeotp_plus.json       FreeOTP+ JSON backup
   proton_authenticator.json   Proton Authenticator JSON export
+  authenticator_pro.json  Authenticator Pro / Stratum plain JSON backup (categories)
+  authenticator_pro.authpro   the same, encrypted: Argon2id + AES-256-GCM
+  lastpass_authenticator.json LastPass Authenticator JSON export (folders, favourites)
+  freeotp_backup.xml      FreeOTP 2 backup: a Java-serialized HashMap, PBKDF2-SHA512 + AES-GCM
+  steam_guard.maFile      Steam Desktop Authenticator maFile (one Steam account)
+  freeotp_tokens.xml      FreeOTP 1.x's internal tokens.xml (Android SharedPreferences), unencrypted
   google_export.txt       Google Authenticator export: two otpauth-migration URIs (2 QR codes)
   google_export_1.png, google_export_2.png   the same two QR codes as images
   otpauth_list.txt        plain list of otpauth:// URIs in the spellings sites use
@@ -62,7 +69,10 @@ STAMP_MS = 1_699_999_000_000
 # parameter agree), "prefix" (only in the label), "param" (only in the
 # parameter), "differ" (prefix `label_prefix`, parameter is the issuer: the
 # parameter wins), "none" (no issuer). secret_style says how formats that keep
-# the user's base32 text write it: "upper" (canonical), "lower", "lower_padded".
+# the user's base32 text write it: "upper" (canonical), "lower", "lower_padded", and two that
+# look mistyped but that the apps accept: "trailing_bits" (the last character's unused bits set)
+# and "extra_char" (one character more than whole bytes need). A non-canonical spelling must come
+# with a warning on the imported account.
 
 ENTRIES = [
     dict(id="github", issuer="GitHub", label="octocat", type="totp", algorithm="SHA1", digits=6, period=30,
@@ -95,6 +105,12 @@ ENTRIES = [
          secret_len=20, defaults=True),
     dict(id="no_issuer", issuer=None, label="nobody@example.com", type="totp", algorithm="SHA1", digits=6,
          period=30, secret_len=20, uri_style="none"),
+    # Secrets the apps accepted although no strict base32 decoder does (issue 16): the codes are
+    # those of the bytes an accumulate-5-bits decoder reads (Guava, Apache Commons, Google).
+    dict(id="mistyped_bits", issuer="Trailing Bits", label="heidi", type="totp", algorithm="SHA1", digits=6,
+         period=30, secret_len=12, secret_style="trailing_bits"),
+    dict(id="mistyped_length", issuer="Extra Char", label="ivan", type="totp", algorithm="SHA1", digits=6,
+         period=30, secret_len=10, secret_style="extra_char"),
 ]
 
 for _e in ENTRIES:
@@ -140,6 +156,9 @@ def code_of(e):
 
 # --- small helpers -------------------------------------------------------------
 
+B32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+
 def b32(data):
     """Canonical base32: upper case, no padding."""
     return base64.b32encode(data).decode().rstrip("=")
@@ -156,7 +175,27 @@ def written_secret(e):
         return b32(e["secret_bytes"]).lower()
     if style == "lower_padded":
         return b32_padded(e["secret_bytes"]).lower()
+    if style == "trailing_bits":
+        # The unused low bits of the last character set: 20 characters carry 100 bits for 96.
+        text = b32(e["secret_bytes"])
+        assert (len(e["secret_bytes"]) * 8) % 5 != 0
+        return text[:-1] + B32_ALPHABET[B32_ALPHABET.index(text[-1]) | 1]
+    if style == "extra_char":
+        # One character more than whole bytes need (17 for 10 bytes), as a mistyped copy has.
+        return b32(e["secret_bytes"]) + "Q"
     return b32(e["secret_bytes"])
+
+
+def warned_by_text(pairs):
+    """The ids whose written secret (id, text) is neither canonical nor canonical with RFC 4648
+    padding: those accounts must come with a warning."""
+    return [i for i, text in pairs
+            if text not in (b32(BY_ID[i]["secret_bytes"]), b32_padded(BY_ID[i]["secret_bytes"]))]
+
+
+def warned_ids(ids):
+    """The accounts of a format that keeps the written secret which come with a warning."""
+    return [i for i in ids if BY_ID[i]["secret_style"] != "upper"]
 
 
 def rand_bytes(n):
@@ -216,9 +255,11 @@ def generic_uri(e, steam_as="steam"):
     return f"otpauth://{kind}/{path}?{query}"
 
 
-def manifest_entry(file, fmt, ids, password=None, overrides=None, metadata=(), skipped=0):
+def manifest_entry(file, fmt, ids, password=None, overrides=None, metadata=(), skipped=0, warned=()):
+    """`warned`: the ids whose secret the file holds in a non-canonical spelling, so that the
+    import must carry a warning for them (and for no other)."""
     return dict(file=file, format=fmt, password_file=(file + ".password") if password else None, ids=ids,
-                overrides=overrides or {}, metadata=list(metadata), skipped=skipped)
+                overrides=overrides or {}, metadata=list(metadata), skipped=skipped, warned=list(warned))
 
 
 def aes_gcm(key, nonce, plaintext, aad=None):
@@ -376,7 +417,8 @@ def gen_twofas():
             "appOrigin": "android"}
     plain = {"services": services, "groups": groups, **head}
     write("twofas_plain.2fas", dumps(plain))
-    MANIFEST.append(manifest_entry("twofas_plain.2fas", "TwoFas", TWOFAS_IDS, overrides=overrides, metadata=["groups"]))
+    MANIFEST.append(manifest_entry("twofas_plain.2fas", "TwoFas", TWOFAS_IDS, overrides=overrides, metadata=["groups"],
+                                   warned=warned_ids(TWOFAS_IDS)))
 
     password = "2fas-test-password"
     salt = rand_bytes(256)
@@ -386,7 +428,7 @@ def gen_twofas():
     write("twofas_encrypted.2fas", dumps(encrypted))
     write("twofas_encrypted.2fas.password", password)
     MANIFEST.append(manifest_entry("twofas_encrypted.2fas", "TwoFas", TWOFAS_IDS, password=True, overrides=overrides,
-                                   metadata=["groups"]))
+                                   metadata=["groups"], warned=warned_ids(TWOFAS_IDS)))
 
 
 # --- andOTP ----------------------------------------------------------------------
@@ -507,8 +549,30 @@ def gen_bitwarden():
     export = {"encrypted": False, "folders": [{"id": folder_ids[n], "name": n} for n in folder_names],
               "items": items}
     write("bitwarden.json", dumps(export, indent=2))
+    warned = warned_ids(e["id"] for e in ENTRIES if e["type"] != "steam")
     MANIFEST.append(manifest_entry("bitwarden.json", "Bitwarden", [e["id"] for e in ENTRIES], overrides=overrides,
-                                   metadata=["groups", "note", "favourite"], skipped=2))
+                                   metadata=["groups", "note", "favourite"], skipped=2, warned=warned))
+
+    # The same vault as Bitwarden's CSV export (bitwarden/clients BitwardenCsvIndividualExportType:
+    # papaparse's unparse, so RFC 4180 quoting; favorite 1 or empty; type login / note).
+    import csv
+    import io
+
+    out = io.StringIO()
+    columns = ["folder", "favorite", "type", "name", "notes", "fields", "reprompt", "login_uri", "login_username",
+               "login_password", "login_totp"]
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    folder_names_by_id = {v: k for k, v in folder_ids.items()}
+    for item in items:
+        login = item.get("login") or {}
+        writer.writerow([folder_names_by_id.get(item["folderId"], ""), "1" if item["favorite"] else "",
+                         "login" if item["type"] == 1 else "note", item["name"], item["notes"] or "", "",
+                         item["reprompt"], ",".join(u["uri"] for u in login.get("uris", [])),
+                         login.get("username") or "", login.get("password") or "", login.get("totp") or ""])
+    write("bitwarden.csv", out.getvalue())
+    MANIFEST.append(manifest_entry("bitwarden.csv", "Bitwarden", [e["id"] for e in ENTRIES], overrides=overrides,
+                                   metadata=["groups", "note", "favourite"], skipped=2, warned=warned))
 
 
 # --- Ente Auth ---------------------------------------------------------------------
@@ -552,7 +616,8 @@ def gen_ente():
                                         "note": "", "position": 99, "iconSrc": "", "iconID": ""}))
     write("ente_auth.txt", "".join(line + "\n" for line in lines))
     MANIFEST.append(manifest_entry("ente_auth.txt", "Ente", [e["id"] for e in ENTRIES],
-                                   metadata=["groups", "note", "favourite"], skipped=1))
+                                   metadata=["groups", "note", "favourite"], skipped=1,
+                                   warned=warned_ids(e["id"] for e in ENTRIES)))
 
 
 # --- FreeOTP+ ---------------------------------------------------------------------
@@ -612,7 +677,235 @@ def gen_proton():
             content = {"uri": proton_uri(e), "entry_type": "Totp", "name": e["label"]}
         entries.append({"id": rand_uuid(), "content": content, "note": e["note"]})
     write("proton_authenticator.json", dumps({"version": 1, "entries": entries}))
-    MANIFEST.append(manifest_entry("proton_authenticator.json", "Proton", PROTON_IDS, metadata=["note"]))
+    MANIFEST.append(manifest_entry("proton_authenticator.json", "Proton", PROTON_IDS, metadata=["note"],
+                                   warned=warned_ids(i for i in PROTON_IDS if BY_ID[i]["type"] != "steam")))
+
+
+# --- Authenticator Pro / Stratum ---------------------------------------------------
+# stratumauth/app (jamie-mh/AuthenticatorPro) doc/BACKUP_FORMAT.md: Authenticators (Type 1 HOTP,
+# 2 TOTP, 4 Steam; Algorithm 0/1/2; secret upper-case base32, '=' allowed), Categories (Id = first
+# 8 hex digits of SHA-1 of the name), AuthenticatorCategories binding by secret. Counter is a C#
+# int. Encrypted (Aegis StratumImporter, the app's BackupService): "AUTHENTICATORPRO" | salt 16 |
+# IV 12 | AES-256-GCM(JSON) with the tag appended; key = Argon2id(3 passes, 64 MiB, 4 lanes).
+
+AUTHPRO_IDS = [e["id"] for e in ENTRIES if e.get("counter", 0) < 2 ** 31]
+
+
+def authpro_backup(entries):
+    names = []
+    for e in entries:
+        for g in e["groups"]:
+            if g not in names:
+                names.append(g)
+    cat_id = {n: hashlib.sha1(n.encode()).hexdigest()[:8] for n in names}
+    auths, bindings = [], []
+    for rank, e in enumerate(entries):
+        secret = written_secret(e).upper()
+        auths.append({
+            "Type": {"hotp": 1, "totp": 2, "steam": 4}[e["type"]], "Icon": None,
+            "Issuer": e["issuer"] or "", "Username": e["label"], "Secret": secret, "Pin": None,
+            "Algorithm": {"SHA1": 0, "SHA256": 1, "SHA512": 2}[e["algorithm"]],
+            "Digits": e["digits"], "Period": e.get("period") or 30, "Counter": e.get("counter", 0),
+            "CopyCount": 0, "Ranking": rank})
+        for r, g in enumerate(e["groups"]):
+            bindings.append({"CategoryId": cat_id[g], "AuthenticatorSecret": secret, "Ranking": r})
+    return {"Authenticators": auths,
+            "Categories": [{"Id": cat_id[n], "Name": n, "Ranking": i} for i, n in enumerate(names)],
+            "AuthenticatorCategories": bindings, "CustomIcons": []}
+
+
+def gen_authpro():
+    from argon2.low_level import Type, hash_secret_raw
+
+    entries = [BY_ID[i] for i in AUTHPRO_IDS]
+    # The app has no issuer-less accounts ("the issuer must not be null or blank"): Twofold reads
+    # a blank one as none, which is what the canonical account says.
+    plain = dumps(authpro_backup(entries), indent=2)
+    warned = warned_by_text((e["id"], written_secret(e).upper()) for e in entries)
+    write("authenticator_pro.json", plain)
+    MANIFEST.append(manifest_entry("authenticator_pro.json", "AuthenticatorPro", AUTHPRO_IDS, metadata=["groups"],
+                                   warned=warned))
+
+    password = "stratum pässword"
+    salt, iv = rand_bytes(16), rand_bytes(12)
+    key = hash_secret_raw(password.encode("utf-8"), salt, time_cost=3, memory_cost=65536, parallelism=4,
+                          hash_len=32, type=Type.ID)
+    ct, tag = aes_gcm(key, iv, plain.encode("utf-8"))
+    write("authenticator_pro.authpro", b"AUTHENTICATORPRO" + salt + iv + ct + tag, binary=True)
+    write("authenticator_pro.authpro.password", password)
+    MANIFEST.append(manifest_entry("authenticator_pro.authpro", "AuthenticatorPro", AUTHPRO_IDS, password=True,
+                                   metadata=["groups"], warned=warned))
+
+
+# --- LastPass Authenticator -----------------------------------------------------------
+# The export as 2FAS (2fas-ios LastPassData.swift) and Bitwarden Authenticator
+# (LastPassJsonExport.kt) read it: version 3, accounts with issuerName/originalIssuerName,
+# userName/originalUserName, secret (upper-case base32), timeStep, digits, algorithm, isFavorite,
+# folderData.folderId; folders with integer ids. TOTP only.
+
+LASTPASS_IDS = [e["id"] for e in ENTRIES if e["type"] == "totp"]
+
+
+def gen_lastpass():
+    entries = [BY_ID[i] for i in LASTPASS_IDS]
+    folders = []
+    for e in entries:
+        for g in e["groups"][:1]:
+            if g not in folders:
+                folders.append(g)
+    accounts = []
+    for e in entries:
+        account = {
+            "accountID": rand_uuid(), "lmiUserId": "", "issuerName": e["issuer"] or "",
+            # A renamed account keeps what the QR code said beside it.
+            "originalIssuerName": e.get("label_prefix") or e["issuer"] or "",
+            "userName": e["label"], "originalUserName": e["label"], "pushNotification": False,
+            "secret": written_secret(e).upper(), "timeStep": e["period"], "digits": e["digits"],
+            "creationTimestamp": STAMP_MS, "isFavorite": e["favourite"], "algorithm": e["algorithm"],
+        }
+        if e["groups"]:
+            account["folderData"] = {"folderId": folders.index(e["groups"][0]) + 1, "position": 0}
+        accounts.append(account)
+    export = {"deviceId": "", "deviceSecret": "", "localDeviceId": rand_uuid(), "deviceName": "Pixel 8",
+              "version": 3, "accounts": accounts,
+              "folders": [{"id": i + 1, "name": n, "isOpened": True} for i, n in enumerate(folders)]}
+    write("lastpass_authenticator.json", dumps(export))
+    MANIFEST.append(manifest_entry("lastpass_authenticator.json", "LastPass", LASTPASS_IDS,
+                                   metadata=["groups", "favourite"],
+                                   warned=warned_by_text((e["id"], written_secret(e).upper()) for e in entries)))
+
+
+# --- FreeOTP 2 ---------------------------------------------------------------------------
+# freeotp/freeotp-android: TokenPersistence.copyBackupToExternal (ObjectOutputStream.writeObject of
+# the backup preferences, a HashMap<String, String>), save (uuid -> {"key": EncryptedKey JSON},
+# uuid-token -> Token JSON), MasterKey.java (PBKDF2withHmacSHA512, 100,000 iterations, 32-byte salt,
+# a random AES key sealed with token "AES"), EncryptedKey.java (AES/GCM/NoPadding, AAD = the key's
+# algorithm name, parameters = DER GCMParameters), Token.java (Gson field names; counter is the next
+# one, mCounter++). The Java serialization is written here from the Object Serialization spec.
+
+
+def java_utf(text):
+    """Java's modified UTF-8 (writeUTF without the length): CESU-8, U+0000 as C0 80."""
+    out = bytearray()
+    units = text.encode("utf-16-be")
+    for i in range(0, len(units), 2):
+        u = (units[i] << 8) | units[i + 1]
+        if 0 < u < 0x80:
+            out.append(u)
+        elif u < 0x800:
+            out += bytes([0xC0 | u >> 6, 0x80 | u & 0x3F])
+        else:
+            out += bytes([0xE0 | u >> 12, 0x80 | (u >> 6) & 0x3F, 0x80 | u & 0x3F])
+    return bytes(out)
+
+
+def java_hashmap(pairs):
+    utf = lambda t: struct.pack(">H", len(java_utf(t))) + java_utf(t)
+    out = b"\xac\xed\x00\x05" + b"\x73\x72" + utf("java.util.HashMap") + struct.pack(">q", 362498820763181265)
+    out += b"\x03" + struct.pack(">H", 2) + b"F" + utf("loadFactor") + b"I" + utf("threshold") + b"\x78\x70"
+    out += struct.pack(">fi", 0.75, 48) + b"\x77\x08" + struct.pack(">ii", 64, len(pairs))
+    for k, v in pairs:
+        for text in (k, v):
+            out += b"\x74" + utf(text)
+    return out + b"\x78"
+
+
+def signed(data):
+    return [b - 256 if b > 127 else b for b in data]
+
+
+def freeotp_sealed(key, plaintext, token):
+    nonce = rand_bytes(12)
+    ct, tag = aes_gcm(key, nonce, plaintext, token.encode())
+    params = b"\x30\x11\x04\x0c" + nonce + b"\x02\x01\x10"
+    return {"mCipher": "AES/GCM/NoPadding", "mCipherText": signed(ct + tag), "mParameters": signed(params),
+            "mToken": token}
+
+
+def freeotp_token(e):
+    """Gson of Token, fields in declaration order, nulls left out; as scanned from generic_uri(e)."""
+    style = e["uri_style"]
+    prefix = {"both": e["issuer"], "prefix": e["issuer"], "differ": e.get("label_prefix")}.get(style)
+    param = e["issuer"] if style in ("both", "param", "differ") else None
+    token = {"algo": e["algorithm"]}
+    if prefix:
+        token["issuerExt"] = prefix
+    if param:
+        token["issuerInt"] = param
+    if style == "differ":
+        # Renamed in FreeOTP to the issuer the parameter gives.
+        token["issuerAlt"] = e["issuer"]
+    token["label"] = e["label"]
+    if e["type"] != "hotp":
+        token["period"] = e["period"]
+    token["digits"] = e["digits"]
+    token["type"] = "HOTP" if e["type"] == "hotp" else "TOTP"
+    if e["type"] == "hotp":
+        token["counter"] = e["counter"]
+    return token
+
+
+def gen_freeotp():
+    password = "freeotp-backup-pw"
+    salt = rand_bytes(32)
+    iterations = 100_000
+    pw_key = hashlib.pbkdf2_hmac("sha512", password.encode("utf-8"), salt, iterations, 32)
+    master = rand_bytes(32)
+    master_json = {"mAlgorithm": "PBKDF2withHmacSHA512",
+                   "mEncryptedKey": freeotp_sealed(pw_key, master, "AES"),
+                   "mIterations": iterations, "mSalt": signed(salt)}
+    pairs = []
+    for i, e in enumerate(ENTRIES):
+        uuid_ = rand_uuid()
+        sealed = freeotp_sealed(master, e["secret_bytes"], "Hmac" + e["algorithm"])
+        key_entry = (uuid_, dumps({"key": dumps(sealed)}))
+        token_entry = (uuid_ + "-token", dumps(freeotp_token(e)))
+        # Hash order is not insertion order: the token sometimes comes before its key.
+        pairs += [token_entry, key_entry] if i % 3 == 1 else [key_entry, token_entry]
+        if i == 4:
+            pairs.append(("masterKey", dumps(master_json)))
+    write("freeotp_backup.xml", java_hashmap(pairs), binary=True)
+    write("freeotp_backup.xml.password", password)
+    MANIFEST.append(manifest_entry("freeotp_backup.xml", "FreeOtp", [e["id"] for e in ENTRIES], password=True))
+
+
+def gen_freeotp_v1():
+    """FreeOTP 1.x's shared_prefs/tokens.xml (rooted phones; Aegis' FreeOtpImporter readV1): an
+    Android SharedPreferences map (XmlUtils.writeMapXml: & < > " escaped, UTF-8 raw) of tokenOrder and
+    one Gson Token per account, keyed "issuer:label", its secret a signed byte list."""
+    from xml.sax.saxutils import escape
+
+    esc = lambda t: escape(t, {'"': "&quot;"})
+    keys, lines = [], []
+    for e in ENTRIES:
+        token = freeotp_token(e)
+        token["secret"] = signed(e["secret_bytes"])
+        key = (token.get("issuerExt") + ":" if token.get("issuerExt") else "") + e["label"]
+        keys.append(key)
+        lines.append(f'    <string name="{esc(key)}">{esc(dumps(token))}</string>')
+    lines.insert(3, '    <boolean name="migrated" value="true" />')
+    lines.insert(0, f'    <string name="tokenOrder">{esc(dumps(keys))}</string>')
+    xml = "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n" + "\n".join(lines) + "\n</map>\n"
+    write("freeotp_tokens.xml", xml)
+    MANIFEST.append(manifest_entry("freeotp_tokens.xml", "FreeOtp", [e["id"] for e in ENTRIES]))
+
+
+# --- Steam Guard .maFile -------------------------------------------------------------
+# Steam Desktop Authenticator's maFile (SteamAuth's SteamGuardAccount as JSON); Aegis'
+# SteamImporter reads shared_secret (base64) and account_name, issuer "Steam".
+
+
+def gen_steam():
+    e = BY_ID["steam"]
+    mafile = {"shared_secret": base64.b64encode(e["secret_bytes"]).decode(), "serial_number": "1234567890123456789",
+              "revocation_code": "R12345", "uri": "otpauth://totp/Steam:" + e["label"] + "?secret="
+              + b32(e["secret_bytes"]) + "&issuer=Steam", "server_time": 1699999000, "account_name": e["label"],
+              "token_gid": "2c3f1e0d9b8a7f6e", "identity_secret": base64.b64encode(rand_bytes(20)).decode(),
+              "secret_1": base64.b64encode(rand_bytes(20)).decode(), "status_code": 1,
+              "device_id": "android:" + rand_uuid(), "fully_enrolled": True,
+              "Session": {"SessionID": "0123456789abcdef", "SteamID": 76561197960287930}}
+    write("steam_guard.maFile", dumps(mafile))
+    MANIFEST.append(manifest_entry("steam_guard.maFile", "SteamGuard", ["steam"]))
 
 
 # --- Google Authenticator -----------------------------------------------------------
@@ -681,7 +974,8 @@ def gen_otpauth_list():
     for e in ENTRIES:
         lines.append(generic_uri(e, steam_as="encoder"))
     write("otpauth_list.txt", "\r\n".join(lines) + "\r\n")
-    MANIFEST.append(manifest_entry("otpauth_list.txt", "OtpauthList", [e["id"] for e in ENTRIES]))
+    MANIFEST.append(manifest_entry("otpauth_list.txt", "OtpauthList", [e["id"] for e in ENTRIES],
+                                   warned=warned_ids(e["id"] for e in ENTRIES)))
 
 
 # --- canonical set and manifest ----------------------------------------------------------
@@ -711,6 +1005,11 @@ def main():
     gen_ente()
     gen_freeotp_plus()
     gen_proton()
+    gen_authpro()
+    gen_lastpass()
+    gen_freeotp()
+    gen_freeotp_v1()
+    gen_steam()
     gen_google()
     gen_otpauth_list()
     write("canonical.json", dumps(canonical(), indent=2) + "\n")
