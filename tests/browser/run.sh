@@ -35,7 +35,8 @@ case "${TWOFOLD_BROWSER_STAGE:-}" in
     if [ $# -gt 0 ]; then
       node --test --test-concurrency=1 "$@"
     else
-      node --test --test-concurrency=1 browser/
+      # The files by name: given the folder, Node 20 exits 1 although every test passed.
+      node --test --test-concurrency=1 browser/*.test.mjs
     fi
     ;;
 esac

@@ -100,9 +100,11 @@ env_common=(
   XDG_DATA_HOME="$run/home/.local/share" XDG_CACHE_HOME="$run/home/.cache" PATH="$run/bin:/usr/local/bin:/usr/bin:/bin"
   LANG=C.UTF-8 XDG_CURRENT_DESKTOP=sway XDG_SESSION_TYPE=wayland XDG_SESSION_ID=c1 XDG_DESKTOP_PORTAL_DIR="$run/portals"
 )
+# The user's programs start in / : the clone may be a folder only root can enter
+# (mktemp -d), and some look up relative paths at start (dbusmock's template name).
 start() { # start NAME COMMAND...: in the background as the user, output in $run/out/NAME.log
   local name=$1; shift
-  "${as_user[@]}" env -i "${env_common[@]}" "$@" >"$run/out/$name.log" 2>&1 &
+  "${as_user[@]}" env -i -C / "${env_common[@]}" "$@" >"$run/out/$name.log" 2>&1 &
   pids+=($!)
 }
 
@@ -122,17 +124,17 @@ env_common+=(DBUS_SESSION_BUS_ADDRESS="unix:path=$run/runtime/bus" DBUS_SYSTEM_B
 # PipeWire after the compositor, before anything touches the portal (-wlr needs it at start).
 start pipewire pipewire
 start logind /usr/bin/python3 -m dbusmock --system --template logind
-"${as_user[@]}" env -i "${env_common[@]}" sh -c 'printf %s wl-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null'
+"${as_user[@]}" env -i -C / "${env_common[@]}" sh -c 'printf %s wl-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null'
 logind_up=0
 for _ in $(seq 300); do # python-dbusmock takes a few seconds on a busy machine
-  if "${as_user[@]}" env -i "${env_common[@]}" gdbus introspect --system --dest org.freedesktop.login1 --object-path /org/freedesktop/login1 >/dev/null 2>&1; then
+  if "${as_user[@]}" env -i -C / "${env_common[@]}" gdbus introspect --system --dest org.freedesktop.login1 --object-path /org/freedesktop/login1 >/dev/null 2>&1; then
     logind_up=1
     break
   fi
   sleep 0.1
 done
 [ "$logind_up" -eq 1 ] || { echo "wayland: the stand-in logind did not start:" >&2; cat "$run/out/logind.log" >&2; exit 1; }
-"${as_user[@]}" env -i "${env_common[@]}" gdbus call --system --dest org.freedesktop.login1 --object-path /org/freedesktop/login1 \
+"${as_user[@]}" env -i -C / "${env_common[@]}" gdbus call --system --dest org.freedesktop.login1 --object-path /org/freedesktop/login1 \
   --method org.freedesktop.DBus.Mock.AddSession c1 seat0 "$uid" "$user" true >/dev/null
 
 # What the tests need to know to act as the desktop's user.
