@@ -141,6 +141,21 @@ function hostMissing(why: string | undefined): AppReply {
   };
 }
 
+/** A reply that is not what a frame asked for, as the content script's state: locked, not
+ *  paired, an error, or something unexpected. */
+function refusal(reply: AppReply): Exclude<CodesAnswer, { state: 'codes' }> {
+  switch (reply.type) {
+    case 'locked':
+      return { state: 'locked' };
+    case 'not_paired':
+      return { state: 'not_paired' };
+    case 'error':
+      return { state: 'error', code: reply.code, message: reply.message };
+    default:
+      return { state: 'error', code: 'unexpected', message: 'Twofold answered something unexpected.' };
+  }
+}
+
 /** The browser APIs the background uses (a fake in tests). */
 export interface Apis {
   runtimeId: string;
@@ -203,18 +218,7 @@ export class Background {
     if (!pairing) return { state: 'not_paired' };
     if (!frame || !top) return { state: 'codes', accounts: [] };
     const reply = await this.native.request({ type: 'codes', pairing, frame_origin: frame, top_origin: top });
-    switch (reply.type) {
-      case 'codes':
-        return { state: 'codes', accounts: reply.accounts };
-      case 'locked':
-        return { state: 'locked' };
-      case 'not_paired':
-        return { state: 'not_paired' };
-      case 'error':
-        return { state: 'error', code: reply.code, message: reply.message };
-      default:
-        return { state: 'error', code: 'unexpected', message: 'Twofold answered something unexpected.' };
-    }
+    return reply.type === 'codes' ? { state: 'codes', accounts: reply.accounts } : refusal(reply);
   }
 
   /** Whether this frame has accounts, for origins the browser reported (no code travels). */
@@ -223,18 +227,7 @@ export class Background {
     if (!pairing) return { state: 'not_paired' };
     if (!frame || !top) return { state: 'accounts', count: 0 };
     const reply = await this.native.request({ type: 'offer', pairing, frame_origin: frame, top_origin: top });
-    switch (reply.type) {
-      case 'offer':
-        return { state: 'accounts', count: reply.accounts };
-      case 'locked':
-        return { state: 'locked' };
-      case 'not_paired':
-        return { state: 'not_paired' };
-      case 'error':
-        return { state: 'error', code: reply.code, message: reply.message };
-      default:
-        return { state: 'error', code: 'unexpected', message: 'Twofold answered something unexpected.' };
-    }
+    return reply.type === 'offer' ? { state: 'accounts', count: reply.accounts } : refusal(reply);
   }
 
   private async fromPopup(m: PopupMessage): Promise<unknown> {

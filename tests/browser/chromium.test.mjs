@@ -3,29 +3,24 @@
 // an unpaired browser or a locked vault.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, unlockWithPassword, screenshot as appShot } from '../e2e/harness.mjs';
-import { startSites } from './sites.mjs';
-import { chromium, cli, fillButtons, filledAgainstCli, openPopup, panelText, shot, theButton, vaultWithGithub } from './support.mjs';
+import { unlockWithPassword, screenshot as appShot } from '../e2e/harness.mjs';
+import { chromium, cli, fillButtons, filledAgainstCli, openPopup, panelText, shot, theButton, world } from './support.mjs';
 
 const PASSWORD = 'browser-e2e-password';
 const GITHUB = 'https://github.com/sessions/two-factor/app';
 
 describe('Chromium', () => {
-  let sites, app, b, vault;
+  let w, app, b, vault;
 
   before(async () => {
-    sites = await startSites();
-    vault = vaultWithGithub(PASSWORD);
-    app = await launch({ TWOFOLD_VAULT: vault.TWOFOLD_VAULT });
-    await unlockWithPassword(app.browser, PASSWORD);
-    await (await app.browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
+    w = await world(PASSWORD);
+    ({ app, vault } = w);
     b = await chromium();
   });
 
   after(async () => {
     await b?.stop();
-    await app?.stop();
-    sites?.close();
+    await w?.stop();
   });
 
   it('an unpaired browser gets no button and no code; its popup offers pairing', async () => {

@@ -4,29 +4,23 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { launch, unlockWithPassword } from '../e2e/harness.mjs';
-import { startSites } from './sites.mjs';
-import { CLI, fillButtons, filledAgainstCli, firefox, openPopup, panelText, shot, theButton, vaultWithGithub } from './support.mjs';
+import { CLI, fillButtons, filledAgainstCli, firefox, openPopup, panelText, shot, theButton, world } from './support.mjs';
 
 const PASSWORD = 'browser-e2e-password';
 const GITHUB = 'https://github.com/sessions/two-factor/app';
 
 describe('Firefox', () => {
-  let sites, app, b, vault;
+  let w, app, b, vault;
 
   before(async () => {
-    sites = await startSites();
-    vault = vaultWithGithub(PASSWORD);
-    app = await launch({ TWOFOLD_VAULT: vault.TWOFOLD_VAULT });
-    await unlockWithPassword(app.browser, PASSWORD);
-    await (await app.browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
+    w = await world(PASSWORD);
+    ({ app, vault } = w);
     b = await firefox();
   });
 
   after(async () => {
     await b?.stop();
-    await app?.stop();
-    sites?.close();
+    await w?.stop();
   });
 
   it('an unpaired Firefox gets no button and no code', async () => {

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { remote } from 'webdriverio';
-import { ARTIFACTS, CLI, cli } from '../e2e/harness.mjs';
+import { ARTIFACTS, CLI, cli, launch, unlockWithPassword, waitForPort } from '../e2e/harness.mjs';
+import { startSites } from './sites.mjs';
 import { HOSTS } from './sites.mjs';
 
 export { cli, CLI };
@@ -33,19 +34,6 @@ async function freePort() {
   });
 }
 
-async function waitForPort(port, what, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const ok = await new Promise((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => (s.end(), resolve(true)));
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error(`${what} did not listen on port ${port} within ${ms} ms`);
-}
-
 /**
  * The extension as `npm run build` wrote it, copied, with `<all_urls>` among its host
  * permissions: this stands for the person's "Show the Fill button on every site", whose
@@ -67,7 +55,7 @@ async function startDriver(command, portArg, env) {
   const port = await freePort();
   const child = spawn(command, [portArg(port)].flat(), { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   child.on('error', (e) => console.error(`${command}: ${e.message}`));
-  await waitForPort(port, command);
+  await waitForPort(port, 20_000, command);
   return { port, child };
 }
 
@@ -294,4 +282,25 @@ export function vaultWithGithub(password) {
     'otpauth://totp/Example:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Example'], env);
   cli(['sites', 'GitHub', '--add', 'github.com'], env);
   return env;
+}
+
+/**
+ * What both browsers' tests stand on: the test sites, a vault with a GitHub account, and the
+ * app open on it and unlocked. Returns { sites, vault, app, stop }.
+ */
+export async function world(password) {
+  const sites = await startSites();
+  const vault = vaultWithGithub(password);
+  const app = await launch({ TWOFOLD_VAULT: vault.TWOFOLD_VAULT });
+  await unlockWithPassword(app.browser, password);
+  await (await app.browser.$('[data-testid="accounts"]')).waitForExist({ timeout: 15_000 });
+  return {
+    sites,
+    vault,
+    app,
+    stop: async () => {
+      await app.stop();
+      sites.close();
+    },
+  };
 }

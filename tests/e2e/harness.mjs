@@ -13,7 +13,8 @@ export const APP = process.env.TWOFOLD_E2E_APP ?? path.join(target, 'debug', 'tw
 export const CLI = process.env.TWOFOLD_E2E_CLI ?? path.join(target, 'debug', 'twofold');
 export const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
 
-async function waitForPort(port, ms) {
+/** Waits until something listens on 127.0.0.1:`port`; `what` names it in the error. */
+export async function waitForPort(port, ms, what = 'tauri-driver') {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     const ok = await new Promise((resolve) => {
@@ -23,7 +24,7 @@ async function waitForPort(port, ms) {
     if (ok) return;
     await sleep(100);
   }
-  throw new Error(`tauri-driver did not listen on port ${port} within ${ms} ms`);
+  throw new Error(`${what} did not listen on port ${port} within ${ms} ms`);
 }
 
 /** Launches the app with `env` added to the environment; returns { browser, stop }. */
