@@ -26,6 +26,7 @@ pub mod panic_report;
 pub mod qr;
 pub mod secret;
 pub mod sites;
+pub mod sync;
 pub mod uri;
 pub mod vault;
 

@@ -285,6 +285,12 @@ impl Contents {
         Ok(next)
     }
 
+    /// Replaces every entry, keeping the given order (a sync's merge).
+    pub(crate) fn replace_entries(&mut self, entries: Vec<Entry>) {
+        self.entries = entries;
+        self.renumber();
+    }
+
     fn index_of(&self, id: &EntryId) -> Result<usize, VaultError> {
         self.entries
             .iter()

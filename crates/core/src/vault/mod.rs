@@ -50,6 +50,7 @@ mod ids;
 mod kdf;
 mod recovery;
 mod session;
+mod shared;
 mod slots;
 mod store;
 
@@ -70,6 +71,7 @@ pub use format::{FORMAT_VERSION, MAGIC, MAX_FILE_LEN, MAX_HEADER_LEN};
 pub use ids::{EntryId, PairingId, SlotId, VaultId};
 pub use kdf::{KdfParams, MAX_ITERATIONS, MAX_MEMORY_KIB, MAX_PARALLELISM, MAX_SALT_LEN, MIN_SALT_LEN};
 pub use recovery::{RecoveryKey, RecoveryKeyError, RecoveryPublicKey};
+pub use shared::{file_vault_id, open_shared, open_to_join, seal_shared, SharedSlots};
 pub use session::{Unlocked, DEFAULT_BACKUP_CODES_IDLE};
 pub use slots::{keyring_entry, NewSlot, SlotInfo, SlotType, Unlock};
 pub use store::{inspect_bytes, open_bytes, seal_portable, Loaded, StoreOptions, VaultInfo, VaultStore, BACKUP_COUNT};
@@ -86,6 +88,10 @@ pub enum VaultKind {
     Accounts,
     /// Backup (recovery) codes ([`BackupCodes`]).
     BackupCodes,
+    /// A computer's sync state of an accounts vault (`crate::sync`).
+    SyncAccounts,
+    /// A computer's sync state of a backup-code vault.
+    SyncBackupCodes,
 }
 
 impl VaultKind {
@@ -94,6 +100,8 @@ impl VaultKind {
         match self {
             VaultKind::Accounts => "accounts",
             VaultKind::BackupCodes => "backup-codes",
+            VaultKind::SyncAccounts => "sync-accounts",
+            VaultKind::SyncBackupCodes => "sync-backup-codes",
         }
     }
 
@@ -102,6 +110,8 @@ impl VaultKind {
         match name {
             "accounts" => Some(VaultKind::Accounts),
             "backup-codes" => Some(VaultKind::BackupCodes),
+            "sync-accounts" => Some(VaultKind::SyncAccounts),
+            "sync-backup-codes" => Some(VaultKind::SyncBackupCodes),
             _ => None,
         }
     }
@@ -110,6 +120,8 @@ impl VaultKind {
         match self {
             VaultKind::Accounts => "an accounts",
             VaultKind::BackupCodes => "a backup-code",
+            VaultKind::SyncAccounts => "an accounts sync-state",
+            VaultKind::SyncBackupCodes => "a backup-code sync-state",
         }
     }
 }

@@ -337,14 +337,14 @@ impl<T: VaultPayload> VaultStore<T> {
         Ok(())
     }
 
-    fn lock(&self) -> Result<fsio::LockGuard, VaultError> {
+    pub(super) fn lock(&self) -> Result<fsio::LockGuard, VaultError> {
         let guard = fsio::lock(&self.path, self.options.lock_timeout)?;
         fsio::remove_stale_temps(&self.path);
         Ok(guard)
     }
 
     /// Reads and authenticates the file on disk with the unlocked key.
-    fn read_current(&self, unlocked: &Unlocked) -> Result<(Header, T), VaultError> {
+    pub(super) fn read_current(&self, unlocked: &Unlocked) -> Result<(Header, T), VaultError> {
         let bytes = fsio::read_vault(&self.path)?;
         let parsed = format::parse(&bytes)?;
         check_kind::<T>(&parsed.header)?;
@@ -356,7 +356,7 @@ impl<T: VaultPayload> VaultStore<T> {
     }
 
     /// Seals `contents` under `key` with a fresh nonce and saves it atomically.
-    fn write(&self, header: &mut Header, contents: &T, key: &SymmetricKey) -> Result<(), VaultError> {
+    pub(super) fn write(&self, header: &mut Header, contents: &T, key: &SymmetricKey) -> Result<(), VaultError> {
         let file = seal(header, contents, key)?;
         fsio::ensure_parent(&self.path)?;
         let temp = fsio::write_temp(&self.path, &file)?;
@@ -414,7 +414,7 @@ pub fn open_bytes<T: VaultPayload>(bytes: &[u8], how: &Unlock<'_>) -> Result<Loa
 }
 
 /// The file bytes of `contents` sealed under `key` with a fresh nonce.
-fn seal<T: VaultPayload>(
+pub(super) fn seal<T: VaultPayload>(
     header: &mut Header,
     contents: &T,
     key: &SymmetricKey,
@@ -441,7 +441,7 @@ fn seal<T: VaultPayload>(
     Ok(file)
 }
 
-fn check_kind<T: VaultPayload>(header: &Header) -> Result<VaultKind, VaultError> {
+pub(super) fn check_kind<T: VaultPayload>(header: &Header) -> Result<VaultKind, VaultError> {
     match header.kind() {
         Some(kind) if kind == T::KIND => Ok(kind),
         Some(found) => Err(VaultError::WrongKind {
@@ -455,7 +455,7 @@ fn check_kind<T: VaultPayload>(header: &Header) -> Result<VaultKind, VaultError>
     }
 }
 
-fn decrypt<T: VaultPayload>(parsed: &Parsed<'_>, key: &SymmetricKey) -> Result<T, VaultError> {
+pub(super) fn decrypt<T: VaultPayload>(parsed: &Parsed<'_>, key: &SymmetricKey) -> Result<T, VaultError> {
     let mut plaintext = Zeroizing::new(parsed.ciphertext.to_vec());
     if !key.open(&parsed.header.nonce.0, parsed.aad, &mut plaintext, &parsed.tag) {
         return Err(VaultError::AuthenticationFailed);
@@ -463,7 +463,7 @@ fn decrypt<T: VaultPayload>(parsed: &Parsed<'_>, key: &SymmetricKey) -> Result<T
     serde_json::from_slice(&plaintext).map_err(|e| VaultError::InvalidContents { detail: e.to_string() })
 }
 
-fn next_revision(header: &mut Header) -> Result<(), VaultError> {
+pub(super) fn next_revision(header: &mut Header) -> Result<(), VaultError> {
     header.revision = header
         .revision
         .checked_add(1)

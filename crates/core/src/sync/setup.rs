@@ -1,0 +1,137 @@
+//! Setting up sync on a computer: starting a set, or joining one.
+
+use std::path::{Path, PathBuf};
+
+use super::device::{DeviceId, SyncConfig};
+use super::engine::{self, RunOptions, SyncReport};
+use super::folder::{self, SUBFOLDER};
+use super::shape::Synced;
+use super::state::StateFile;
+use super::SyncError;
+use crate::keystore::KeyStore;
+use crate::vault::{file_vault_id, open_to_join, Unlock, Unlocked, VaultStore};
+
+/// What opens another computer's files when joining their set.
+pub enum JoinWith<'a> {
+    /// Nothing given: joining is refused with [`SyncError::JoinNeedsSecret`].
+    Nothing,
+    /// The password or recovery key of the set's vault.
+    Secret(&'a Unlock<'a>),
+}
+
+/// What [`setup`] did.
+#[derive(Debug)]
+pub enum SetupOutcome {
+    /// The folder had no Twofold files of this vault's kind: a new set.
+    Started,
+    /// This vault was already in the folder's set.
+    Continued,
+    /// This computer joined the set of another vault: the local vault now
+    /// has that vault's key (the old file is kept as `<vault>.before-join`)
+    /// and its accounts were merged in.
+    Joined,
+}
+
+/// Makes the vault `store` take part in the sync folder `folder`, then
+/// syncs once. Returns the key to use from now on (a new one after a
+/// join), the settings, what happened, and the first sync's report.
+///
+/// `keyring`: a join adds a keyring slot for the new key on this computer.
+pub fn setup<V: Synced>(
+    store: &VaultStore<V>,
+    unlocked: Unlocked,
+    folder_path: &Path,
+    name: Option<String>,
+    join: JoinWith<'_>,
+    keyring: Option<&dyn KeyStore>,
+) -> Result<(Unlocked, SyncConfig, SetupOutcome, SyncReport), SyncError> {
+    if !folder_path.is_dir() {
+        return Err(SyncError::NotAFolder { path: folder_path.to_owned() });
+    }
+    if store.shared_slots(&unlocked)?.is_empty() {
+        return Err(SyncError::NothingToShare);
+    }
+    let folder_path = std::fs::canonicalize(folder_path).map_err(|e| SyncError::io(folder_path, e))?;
+    let vault_path = store.path().to_owned();
+    let mut config = match SyncConfig::load(&vault_path)? {
+        // The same folder again (or the other vault of this computer): keep the id.
+        Some(mut existing) => {
+            if existing.folder != folder_path {
+                existing.folder = folder_path.clone();
+            }
+            if let Some(name) = name {
+                existing.name = name;
+            }
+            existing
+        }
+        None => SyncConfig {
+            folder: folder_path.clone(),
+            device: DeviceId::random()?,
+            name: name.unwrap_or_else(super::default_device_name),
+            recent_writes: Vec::new(),
+        },
+    };
+    let dir = folder_path.join(SUBFOLDER);
+    std::fs::create_dir_all(&dir).map_err(|e| SyncError::io(&dir, e))?;
+    let others: Vec<PathBuf> = folder::list(&dir, V::SUFFIX)?
+        .into_iter()
+        .filter(|f| !f.conflict_copy && f.device != config.device)
+        .map(|f| f.path)
+        .collect();
+    let ids: Vec<_> = others
+        .iter()
+        .filter_map(|p| folder::read(p).ok().and_then(|b| file_vault_id(&b).ok()).map(|id| (p.clone(), id)))
+        .collect();
+    let (unlocked, outcome) = if ids.is_empty() {
+        (unlocked, SetupOutcome::Started)
+    } else if ids.iter().any(|(_, id)| id == unlocked.vault_id()) {
+        (unlocked, SetupOutcome::Continued)
+    } else {
+        let JoinWith::Secret(how) = join else {
+            return Err(SyncError::JoinNeedsSecret { path: folder_path });
+        };
+        let mut opened = None;
+        for (path, _) in &ids {
+            let bytes = folder::read(path)?;
+            match open_to_join::<StateFile<V>>(&bytes, how, V::KIND) {
+                Ok((key, shared, _)) => {
+                    opened = Some((key, shared));
+                    break;
+                }
+                // A wrong password here may open the next file (a device
+                // whose password slot is newer or older).
+                Err(_) => continue,
+            }
+        }
+        let Some((joined, shared)) = opened else {
+            return Err(SyncError::JoinRefused { path: folder_path });
+        };
+        let unlocked = store.adopt(&unlocked, &joined, &shared, keyring)?;
+        // A fresh start: every account here is new to the set.
+        let local = SyncConfig::local_dir(&vault_path).join(format!("self{}", V::SUFFIX));
+        let _ = std::fs::remove_file(local);
+        (unlocked, SetupOutcome::Joined)
+    };
+    config.save(&vault_path)?;
+    let report = engine::run(store, &unlocked, &mut config, RunOptions::default())?;
+    Ok((unlocked, config, outcome, report))
+}
+
+/// Removes a device from the set: the others ignore its file from now on
+/// and it stops syncing when it sees this. It can still read what it had
+/// (and the folder's files, until the vault's key changes).
+pub fn remove_device<V: Synced>(
+    store: &VaultStore<V>,
+    unlocked: &Unlocked,
+    config: &mut SyncConfig,
+    id: &str,
+) -> Result<SyncReport, SyncError> {
+    let status = engine::status(store, unlocked, config)?;
+    let Some(device) = status.devices.iter().find(|d| d.id.as_str() == id || d.name == id) else {
+        return Err(SyncError::NoSuchDevice { id: id.to_owned() });
+    };
+    if device.this_device {
+        return Err(SyncError::NoSuchDevice { id: format!("{id} (this computer; remove another one)") });
+    }
+    engine::remove(store, unlocked, config, &device.id.clone())
+}
