@@ -50,6 +50,8 @@ enum Command {
     /// The browser extension: install the host manifest, doctor, approve and list pairings.
     #[command(subcommand)]
     Browser(commands::browser::Command),
+    /// Keep this vault in step with your other computers through a folder they share.
+    Sync(commands::sync::Args),
     /// Show the accounts in URIs, files of them or QR images, storing nothing.
     Inspect(commands::inspect::Args),
     /// Print the payloads of the QR codes in images, one per line.
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
         Command::BackupCodes(command) => commands::backup_codes::run(vault, command),
         Command::Sites(args) => commands::sites::run(vault, args),
         Command::Browser(command) => commands::browser::run(vault, command),
+        Command::Sync(args) => commands::sync::run(vault, args),
         Command::Inspect(args) => commands::inspect::run(args),
         Command::Qr(args) => commands::qr::run(args),
         Command::ScanScreen(args) => commands::scan_screen::run(args),

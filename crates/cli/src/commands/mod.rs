@@ -12,6 +12,7 @@ pub mod inspect;
 pub mod qr;
 pub mod scan_screen;
 pub mod sites;
+pub mod sync;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

@@ -1,0 +1,240 @@
+//! `twofold sync …`: keep this vault in step with the person's other
+//! computers through a folder they already sync (see `twofold_core::sync`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde_json::json;
+use twofold_core::keystore::KeyringStore;
+use twofold_core::sync::{self, Change, JoinWith, RunOptions, SetupOutcome, SyncConfig, SyncError, SyncReport};
+use twofold_core::vault::{RecoveryKey, SlotType, Unlock};
+use zeroize::Zeroizing;
+
+use crate::error::CliError;
+use crate::vault_access::{prompt, vault_error, VaultArgs};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Apply a merge that deletes or changes the secrets of many accounts at once.
+    #[arg(long)]
+    yes: bool,
+    /// Print what happened as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Make this vault take part in a sync folder (starts a set, or joins the one there).
+    Setup(SetupArgs),
+    /// Show the folder, the computers and the last sync.
+    Status {
+        /// Print it as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the computers of the set, or remove one.
+    Devices {
+        #[command(subcommand)]
+        command: Option<DevicesCommand>,
+    },
+}
+
+#[derive(clap::Subcommand)]
+enum DevicesCommand {
+    /// Remove a computer (by id or name): the others stop reading its file.
+    Remove {
+        /// Its id or name, as `twofold sync devices` lists it.
+        device: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct SetupArgs {
+    /// The folder your computers share (a Syncthing, Nextcloud or Dropbox folder).
+    dir: PathBuf,
+    /// This computer's name as the others list it (default: the host name).
+    #[arg(long)]
+    name: Option<String>,
+}
+
+pub fn run(vault: &VaultArgs, args: Args) -> Result<ExitCode, CliError> {
+    match args.command {
+        None => sync_once(vault, args.yes, args.json),
+        Some(Command::Setup(setup)) => setup_here(vault, setup),
+        Some(Command::Status { json }) => status(vault, json || args.json),
+        Some(Command::Devices { command: None }) => status(vault, args.json),
+        Some(Command::Devices { command: Some(DevicesCommand::Remove { device }) }) => remove(vault, &device),
+    }
+}
+
+fn config(vault: &VaultArgs) -> Result<SyncConfig, CliError> {
+    SyncConfig::load(&vault.path()?).map_err(sync_error)?.ok_or_else(|| sync_error(SyncError::NotSetUp))
+}
+
+fn sync_once(vault: &VaultArgs, yes: bool, json: bool) -> Result<ExitCode, CliError> {
+    let mut config = config(vault)?;
+    let open = vault.open()?;
+    let options = RunOptions { allow_mass_change: yes, now_ms: None };
+    let report = sync::run(&open.store, &open.unlocked, &mut config, options).map_err(sync_error)?;
+    print_report(&report, json);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn setup_here(vault: &VaultArgs, args: SetupArgs) -> Result<ExitCode, CliError> {
+    let open = vault.open()?;
+    let keyring = KeyringStore::native();
+    let has_keyring = open.loaded.info.has_slot(SlotType::Keyring);
+    let first = sync::setup(&open.store, open.unlocked, &args.dir, args.name.clone(), JoinWith::Nothing, None);
+    let (_, config, outcome, report) = match first {
+        Err(SyncError::JoinNeedsSecret { .. }) => {
+            // The folder holds another vault's set: open it once with its password or recovery key.
+            let open = vault.open()?;
+            let secret = join_secret()?;
+            let recovery;
+            let how = match &secret {
+                JoinSecret::Password(p) => Unlock::Password(p),
+                JoinSecret::Recovery(text) => {
+                    recovery = RecoveryKey::parse(text).map_err(|e| CliError::Refused(e.to_string()))?;
+                    Unlock::RecoveryKey(&recovery)
+                }
+            };
+            let keyring: Option<&dyn twofold_core::keystore::KeyStore> = has_keyring.then_some(&keyring);
+            sync::setup(&open.store, open.unlocked, &args.dir, args.name, JoinWith::Secret(&how), keyring)
+        }
+        other => other,
+    }
+    .map_err(sync_error)?;
+    let dir = config.folder.join(sync::folder::SUBFOLDER);
+    match outcome {
+        SetupOutcome::Started => println!("started a sync set in {}", dir.display()),
+        SetupOutcome::Continued => println!("this vault syncs through {}", dir.display()),
+        SetupOutcome::Joined => println!(
+            "joined the sync set in {}; this vault now opens with that set's password and recovery key (the old file is kept as {}.before-join)",
+            dir.display(),
+            vault.path()?.display()
+        ),
+    }
+    println!("this computer is '{}' ({})", config.name, config.device);
+    print_report(&report, false);
+    Ok(ExitCode::SUCCESS)
+}
+
+enum JoinSecret {
+    Password(Zeroizing<String>),
+    Recovery(Zeroizing<String>),
+}
+
+/// The set's password (`TWOFOLD_SYNC_PASSWORD`) or recovery key
+/// (`TWOFOLD_SYNC_RECOVERY_KEY`), else a prompt.
+fn join_secret() -> Result<JoinSecret, CliError> {
+    if let Ok(p) = std::env::var("TWOFOLD_SYNC_PASSWORD") {
+        return Ok(JoinSecret::Password(Zeroizing::new(p)));
+    }
+    if let Ok(k) = std::env::var("TWOFOLD_SYNC_RECOVERY_KEY") {
+        return Ok(JoinSecret::Recovery(Zeroizing::new(k)));
+    }
+    let typed = prompt("The folder holds the vault of your other computers. Its password (or recovery key): ")?;
+    if RecoveryKey::parse(&typed).is_ok() {
+        Ok(JoinSecret::Recovery(typed))
+    } else {
+        Ok(JoinSecret::Password(typed))
+    }
+}
+
+fn status(vault: &VaultArgs, json: bool) -> Result<ExitCode, CliError> {
+    let config = config(vault)?;
+    let open = vault.open()?;
+    let status = sync::status(&open.store, &open.unlocked, &config).map_err(sync_error)?;
+    if json {
+        let devices: Vec<_> = status
+            .devices
+            .iter()
+            .map(|d| {
+                json!({"id": d.id.as_str(), "name": d.name, "last_write_ms": d.written_ms,
+                       "this_device": d.this_device, "file_present": d.file_present})
+            })
+            .collect();
+        let out = json!({"folder": status.folder, "device": config.device.as_str(),
+                         "last_sync_ms": status.last_sync_ms, "devices": devices});
+        println!("{out}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("folder: {}", status.folder.join(sync::folder::SUBFOLDER).display());
+    match status.last_sync_ms {
+        Some(ms) => println!("last sync: {}", twofold_core::dates::rfc3339((ms / 1000) as i64)),
+        None => println!("last sync: never"),
+    }
+    for d in &status.devices {
+        let when = twofold_core::dates::rfc3339((d.written_ms / 1000) as i64);
+        let me = if d.this_device { " (this computer)" } else { "" };
+        let missing = if d.file_present { "" } else { ", its file is not in the folder now" };
+        println!("{}  {}{me}: last wrote {when}{missing}", d.id, d.name);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn remove(vault: &VaultArgs, device: &str) -> Result<ExitCode, CliError> {
+    let mut config = config(vault)?;
+    let open = vault.open()?;
+    sync::remove_device(&open.store, &open.unlocked, &mut config, device).map_err(sync_error)?;
+    println!(
+        "removed {device}: your other computers stop reading its file. It can still open what it had; change the vault's password and recovery key if it was lost or stolen."
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(change: &Change) -> String {
+    match change {
+        Change::Added(name) => format!("added {name}"),
+        Change::Changed(name, fields) => format!("changed {name} ({})", fields.join(", ")),
+        Change::Removed(name) => format!("removed {name}"),
+    }
+}
+
+fn print_report(report: &SyncReport, json: bool) {
+    if json {
+        let out = json!({
+            "sent": report.sent,
+            "received": report.received.iter().map(describe).collect::<Vec<_>>(),
+            "conflicts": report.conflicts.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+            "set_aside": report.set_aside.iter().map(|s| json!({"file": s.file, "reason": s.reason})).collect::<Vec<_>>(),
+            "conflict_copies_removed": report.conflict_copies_removed,
+            "clock_warnings": report.clock_warnings,
+            "new_device_id": report.new_device_id.as_ref().map(|d| d.as_str().to_owned()),
+            "merged_files": report.merged_files,
+        });
+        println!("{out}");
+        return;
+    }
+    if report.received.is_empty() {
+        println!("nothing new from your other computers");
+    }
+    for change in &report.received {
+        println!("{}", describe(change));
+    }
+    for c in &report.conflicts {
+        println!("{c}");
+    }
+    for s in &report.set_aside {
+        eprintln!("twofold: set aside {}: {}", s.file, s.reason);
+    }
+    for w in &report.clock_warnings {
+        eprintln!("twofold: warning: {w}");
+    }
+    if let Some(id) = &report.new_device_id {
+        eprintln!("twofold: another computer was writing under this computer's id (a copied home folder?); this one is now {id}");
+    }
+}
+
+fn sync_error(e: SyncError) -> CliError {
+    match e {
+        SyncError::Vault(v) => vault_error(v),
+        SyncError::NotSetUp | SyncError::NotAFolder { .. } | SyncError::BadConfig { .. } | SyncError::Io { .. } => {
+            CliError::Usage(e.to_string())
+        }
+        other => CliError::Refused(other.to_string()),
+    }
+}
