@@ -27,8 +27,6 @@ mod setup;
 mod shape;
 mod state;
 
-#[cfg(test)]
-mod tests;
 
 use std::path::{Path, PathBuf};
 

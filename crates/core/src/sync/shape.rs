@@ -104,7 +104,7 @@ impl Synced for Contents {
             }
         }
         // The same order on every device: by position, then id.
-        entries.sort_by(|a, b| (a.sort_order(), a.id().to_string()).cmp(&(b.sort_order(), b.id().to_string())));
+        entries.sort_by_key(|e| (e.sort_order(), e.id().to_string()));
         self.replace_entries(entries);
         if let Some(settings) = live.get(SETTINGS) {
             let object: Map<String, Value> = settings.values().into_iter().filter(|(_, v)| !v.is_null()).collect();
