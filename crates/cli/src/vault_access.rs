@@ -34,6 +34,16 @@ pub struct OpenVault {
     pub loaded: Loaded<Contents>,
 }
 
+impl OpenVault {
+    /// Changes the vault in one transaction, then syncs it if it takes part
+    /// in a sync folder (a failed sync is a warning; the change is saved).
+    pub fn update<R>(&self, change: impl FnOnce(&mut Contents) -> Result<R, VaultError>) -> Result<R, VaultError> {
+        let result = self.store.update(&self.unlocked, change)?;
+        crate::commands::sync::after_save(&self.store, &self.unlocked);
+        Ok(result)
+    }
+}
+
 impl VaultArgs {
     /// Where the accounts vault is.
     pub fn path(&self) -> Result<PathBuf, CliError> {

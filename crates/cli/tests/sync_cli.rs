@@ -80,3 +80,48 @@ fn two_computers_share_a_folder_through_the_cli() {
     assert_eq!(laptop_sync.code, Some(1), "{}", laptop_sync.stderr);
     assert!(laptop_sync.stderr.contains("removed from the sync set"), "{}", laptop_sync.stderr);
 }
+
+#[test]
+fn changes_go_out_when_saved_and_backup_codes_sync_as_their_own_set() {
+    let shared = tempfile::tempdir().unwrap();
+    let folder = shared.path().to_str().unwrap();
+    let desktop = Vault::with_accounts(&[GITHUB]);
+    let laptop = Vault::with_accounts(&[]);
+    assert_eq!(desktop.run(&["sync", "setup", folder, "--name", "desktop"]).code, Some(0));
+    let join = laptop.run_env(&["sync", "setup", folder, "--name", "laptop"], &[("TWOFOLD_SYNC_PASSWORD", support::PASSWORD)]);
+    assert_eq!(join.code, Some(0), "{}", join.stderr);
+
+    // A save syncs by itself: the desktop's next sync sees the laptop's rename with no `twofold sync` there.
+    assert_eq!(laptop.run(&["rename", "GitHub", "--label", "alice@home"]).code, Some(0));
+    let got = desktop.run(&["sync"]);
+    assert!(got.stdout.contains("changed GitHub (alice@home) (label)"), "{}", got.stdout);
+
+    // Backup codes: the desktop's set, joined by a laptop that had none.
+    let codes = desktop.run_stdin(&["backup-codes", "add", "GitHub"], "11111111\n22222222\n33333333\n");
+    assert_eq!(codes.code, Some(0), "{}", codes.stderr);
+    let setup = desktop.run(&["sync", "setup", folder, "--backup-codes"]);
+    assert_eq!(setup.code, Some(0), "{}", setup.stderr);
+    assert!(setup.stdout.contains("started a sync set") && setup.stdout.contains("backup-code vault"), "{}", setup.stdout);
+    let join = laptop.run_env(
+        &["sync", "setup", folder, "--backup-codes"],
+        &[("TWOFOLD_SYNC_PASSWORD", support::BACKUP_PASSWORD), ("TWOFOLD_BACKUP_PASSWORD", "the laptop's own")],
+    );
+    assert_eq!(join.code, Some(0), "{}", join.stderr);
+    assert!(join.stdout.contains("joined the sync set"), "{}", join.stdout);
+
+    // A code used on the laptop (saved and synced at once) stays used on the desktop.
+    let used = laptop.run(&["backup-codes", "use", "GitHub"]);
+    assert_eq!(used.code, Some(0), "{}", used.stderr);
+    assert_eq!(used.stdout.trim(), "11111111");
+    let synced = json(&desktop.run(&["sync", "--json"]).stdout);
+    assert!(synced["backup_codes"]["received"].as_array().is_some_and(|r| r.len() == 1), "{synced}");
+    let list = json(&desktop.run(&["backup-codes", "list", "GitHub", "--json"]).stdout);
+    assert_eq!(list["left"], 2, "{list}");
+    assert_eq!(list["codes"][0]["used"], true, "{list}");
+    let next = desktop.run(&["backup-codes", "use", "GitHub"]);
+    assert_eq!(next.stdout.trim(), "22222222", "the laptop's use counts here: {}", next.stdout);
+
+    let status = json(&desktop.run(&["sync", "status", "--json"]).stdout);
+    assert_eq!(status["devices"].as_array().unwrap().len(), 2, "{status}");
+    assert_eq!(status["backup_codes"]["devices"].as_array().unwrap().len(), 2, "{status}");
+}

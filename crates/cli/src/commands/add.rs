@@ -52,8 +52,8 @@ fn store(vault: &VaultArgs, found: Found) -> Result<ExitCode, CliError> {
     let open = vault.open()?;
     let now = super::now();
     let outcomes = open
-        .store
-        .update(&open.unlocked, |contents| {
+        
+        .update(|contents| {
             found.accounts.iter().map(|a| contents.add(a.clone(), now)).collect::<Result<Vec<_>, _>>()
         })
         .map_err(vault_error)?;

@@ -74,15 +74,14 @@ fn target(vault: &VaultArgs, query: &str) -> Result<(Target, OpenVault), CliErro
 /// Rewrites the counts the accounts vault keeps of the backup codes, so the
 /// app shows what is left without opening the backup-code vault.
 fn save_summary(open: &OpenVault, summary: Vec<BackupSummary>) -> Result<(), CliError> {
-    open.store
-        .update(&open.unlocked, |c| {
+    open.update(|c| {
             c.backup_codes = summary;
             Ok(())
         })
         .map_err(vault_error)
 }
 
-fn code_store(vault: &VaultArgs) -> Result<CodeVault, CliError> {
+pub(crate) fn code_store(vault: &VaultArgs) -> Result<CodeVault, CliError> {
     Ok(VaultStore::new(vault::backup_codes_path(&vault.path()?)))
 }
 
@@ -90,8 +89,22 @@ fn passphrase() -> Result<Option<Zeroizing<String>>, CliError> {
     Ok(std::env::var("TWOFOLD_BACKUP_PASSWORD").ok().map(Zeroizing::new))
 }
 
+/// Opens the backup-code vault without asking: with `TWOFOLD_BACKUP_PASSWORD`
+/// or the keyring (if the person opted in); `None` when only a prompt would do.
+pub(crate) fn unlock_quietly(store: &CodeVault) -> Result<Option<Unlocked>, CliError> {
+    if let Some(pass) = passphrase()? {
+        return store.unlock(&Unlock::Password(&pass)).map(|(u, _)| Some(u)).map_err(vault_error);
+    }
+    if store.exists().map_err(vault_error)? && store.inspect().map_err(vault_error)?.has_slot(SlotType::Keyring) {
+        if let Ok((u, _)) = store.unlock(&Unlock::Keyring(&KeyringStore::native())) {
+            return Ok(Some(u));
+        }
+    }
+    Ok(None)
+}
+
 /// Opens the backup-code vault: the keyring only if the person opted in, else the passphrase.
-fn unlock(store: &CodeVault) -> Result<(Unlocked, BackupCodes<BackupCodeSet>), CliError> {
+pub(crate) fn unlock(store: &CodeVault) -> Result<(Unlocked, BackupCodes<BackupCodeSet>), CliError> {
     if !store.exists().map_err(vault_error)? {
         return Err(CliError::Refused("there are no backup codes yet; add some with `twofold backup-codes add`".into()));
     }
@@ -111,6 +124,26 @@ fn unlock(store: &CodeVault) -> Result<(Unlocked, BackupCodes<BackupCodeSet>), C
     Ok((u, l.contents))
 }
 
+/// Opens the backup-code vault, creating it (with a passphrase and a slot for
+/// the main vault's recovery key) the first time.
+pub(crate) fn open_or_create(store: &CodeVault, open: &OpenVault) -> Result<Unlocked, CliError> {
+    if store.exists().map_err(vault_error)? {
+        return Ok(unlock(store)?.0);
+    }
+    let recovery = open.store.inspect().map_err(vault_error)?.recovery_public_key();
+    let pass = match passphrase()? {
+        Some(p) => p,
+        None => prompt_new("New passphrase for the backup codes (keep it apart from the vault password): ")?,
+    };
+    let mut slots = vec![NewSlot::password(&pass)];
+    if let Some(r) = recovery {
+        slots.push(NewSlot::Recovery(r));
+    }
+    let u = store.create(&BackupCodes::new(Vec::new()), &slots).map_err(vault_error)?;
+    eprintln!("Created the backup-code vault at {}.", store.path().display());
+    Ok(u)
+}
+
 fn add(vault: &VaultArgs, query: &str, file: Option<PathBuf>) -> Result<ExitCode, CliError> {
     if file.is_none() && vault.password_stdin {
         return Err(CliError::Usage("standard input cannot carry both the password and the codes; give the codes with --file".into()));
@@ -118,23 +151,8 @@ fn add(vault: &VaultArgs, query: &str, file: Option<PathBuf>) -> Result<ExitCode
     let text = read_codes(file)?;
     let parsed = backup_codes::parse(&text).map_err(|e| CliError::Refused(e.to_string()))?;
     let (target, open) = target(vault, query)?;
-    let recovery = open.store.inspect().map_err(vault_error)?.recovery_public_key();
     let store = code_store(vault)?;
-    let unlocked = if store.exists().map_err(vault_error)? {
-        unlock(&store)?.0
-    } else {
-        let pass = match passphrase()? {
-            Some(p) => p,
-            None => prompt_new("New passphrase for the backup codes (keep it apart from the vault password): ")?,
-        };
-        let mut slots = vec![NewSlot::password(&pass)];
-        if let Some(r) = recovery {
-            slots.push(NewSlot::Recovery(r));
-        }
-        let u = store.create(&BackupCodes::new(Vec::new()), &slots).map_err(vault_error)?;
-        eprintln!("Created the backup-code vault at {}.", store.path().display());
-        u
-    };
+    let unlocked = open_or_create(&store, &open)?;
     let now = super::now() as i64;
     let (added, left, total, summary) = store
         .update(&unlocked, |codes| {
@@ -146,6 +164,7 @@ fn add(vault: &VaultArgs, query: &str, file: Option<PathBuf>) -> Result<ExitCode
             Ok((added, set.left(), set.total(), codes.summary()))
         })
         .map_err(vault_error)?;
+    super::sync::after_save(&store, &unlocked);
     save_summary(&open, summary)?;
     println!("added {added} code(s) to {}: {left} of {total} unused", target.name);
     Ok(ExitCode::SUCCESS)
@@ -236,6 +255,7 @@ fn use_next(vault: &VaultArgs, query: &str) -> Result<ExitCode, CliError> {
             Ok(Ok((used, codes.summary())))
         })
         .map_err(vault_error)??;
+    super::sync::after_save(&store, &unlocked);
     save_summary(&open, summary)?;
     match used {
         (Some(code), left) => {

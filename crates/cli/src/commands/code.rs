@@ -67,8 +67,8 @@ fn from_vault(vault: &VaultArgs, query: &str, at: u64) -> Result<CodeJson, CliEr
     // the vault lock, so two runs never print the same code.
     let id = entry.id().clone();
     let now = super::now();
-    open.store
-        .update(&open.unlocked, |contents| {
+    open
+        .update(|contents| {
             let entry = contents.get(&id).ok_or_else(|| twofold_core::vault::VaultError::NoSuchEntry { id: id.to_string() })?;
             let shown = describe(entry.issuer.clone(), entry.label.clone(), &entry.otp, at);
             contents.increment_counter(&id, now)?;

@@ -27,8 +27,8 @@ pub struct RenameArgs {
 pub fn remove(vault: &VaultArgs, args: RemoveArgs) -> Result<ExitCode, CliError> {
     let open = vault.open()?;
     let removed = open
-        .store
-        .update(&open.unlocked, |contents| {
+        
+        .update(|contents| {
             let id = match one(contents, &args.query) {
                 Ok(e) => e.id().clone(),
                 Err(e) => return Ok(Err(e)),
@@ -47,8 +47,8 @@ pub fn rename(vault: &VaultArgs, args: RenameArgs) -> Result<ExitCode, CliError>
     let open = vault.open()?;
     let now = super::now();
     let renamed = open
-        .store
-        .update(&open.unlocked, |contents| {
+        
+        .update(|contents| {
             let entry = match one(contents, &args.query) {
                 Ok(e) => e,
                 Err(e) => return Ok(Err(e)),

@@ -68,8 +68,8 @@ pub fn run(vault: &VaultArgs, args: Args) -> Result<ExitCode, CliError> {
         describe(contents, one(contents, &args.query)?.id())
     } else {
         let now = super::now();
-        open.store
-            .update(&open.unlocked, |contents| {
+        open
+            .update(|contents| {
                 let entry = match one(contents, &args.query) {
                     Ok(e) => e,
                     Err(e) => return Ok(Err(e)),

@@ -6,11 +6,12 @@ use std::process::ExitCode;
 
 use serde_json::json;
 use twofold_core::keystore::KeyringStore;
-use twofold_core::sync::{self, Change, JoinWith, RunOptions, SetupOutcome, SyncConfig, SyncError, SyncReport};
-use twofold_core::vault::{RecoveryKey, SlotType, Unlock};
+use twofold_core::sync::{self, Change, JoinWith, RunOptions, SetupOutcome, SyncConfig, SyncError, SyncReport, Synced};
+use twofold_core::vault::{RecoveryKey, SlotType, Unlock, Unlocked, VaultStore};
 use zeroize::Zeroizing;
 
 use crate::error::CliError;
+use super::backup_codes;
 use crate::vault_access::{prompt, vault_error, VaultArgs};
 
 #[derive(clap::Args)]
@@ -58,6 +59,10 @@ struct SetupArgs {
     /// This computer's name as the others list it (default: the host name).
     #[arg(long)]
     name: Option<String>,
+    /// Set up the backup-code vault instead (it syncs as a set of its own,
+    /// opened with its own passphrase).
+    #[arg(long)]
+    backup_codes: bool,
 }
 
 pub fn run(vault: &VaultArgs, args: Args) -> Result<ExitCode, CliError> {
@@ -70,28 +75,116 @@ pub fn run(vault: &VaultArgs, args: Args) -> Result<ExitCode, CliError> {
     }
 }
 
-fn config(vault: &VaultArgs) -> Result<SyncConfig, CliError> {
-    SyncConfig::load(&vault.path()?).map_err(sync_error)?.ok_or_else(|| sync_error(SyncError::NotSetUp))
+fn config(vault: &VaultArgs) -> Result<Option<SyncConfig>, CliError> {
+    SyncConfig::load(&vault.path()?).map_err(sync_error)
 }
 
+fn codes_config(vault: &VaultArgs) -> Result<Option<SyncConfig>, CliError> {
+    SyncConfig::load(backup_codes::code_store(vault)?.path()).map_err(sync_error)
+}
+
+/// Syncs the accounts vault and, when it takes part too, the backup-code vault.
 fn sync_once(vault: &VaultArgs, yes: bool, json: bool) -> Result<ExitCode, CliError> {
-    let mut config = config(vault)?;
-    let open = vault.open()?;
     let options = RunOptions { allow_mass_change: yes, now_ms: None };
-    let report = sync::run(&open.store, &open.unlocked, &mut config, options).map_err(sync_error)?;
-    print_report(&report, json);
+    let (accounts, codes) = (config(vault)?, codes_config(vault)?);
+    if accounts.is_none() && codes.is_none() {
+        return Err(sync_error(SyncError::NotSetUp));
+    }
+    let mut reports = Vec::new();
+    if let Some(mut config) = accounts {
+        let open = vault.open()?;
+        reports.push(("accounts", sync::run(&open.store, &open.unlocked, &mut config, options).map_err(sync_error)?));
+    }
+    if let Some(mut config) = codes {
+        let store = backup_codes::code_store(vault)?;
+        let (unlocked, _) = backup_codes::unlock(&store)?;
+        reports.push(("backup_codes", sync::run(&store, &unlocked, &mut config, options).map_err(sync_error)?));
+    }
+    if json {
+        // The accounts' report at the top level (as before backup codes synced), the codes' beside it.
+        let mut out = serde_json::Map::new();
+        for (what, report) in &reports {
+            match *what {
+                "accounts" => out.extend(report_json(report).as_object().cloned().unwrap_or_default()),
+                _ => {
+                    out.insert((*what).into(), report_json(report));
+                }
+            }
+        }
+        println!("{}", serde_json::Value::Object(out));
+    } else {
+        for (what, report) in &reports {
+            if *what == "backup_codes" {
+                println!("backup codes:");
+            }
+            print_report(report);
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
+/// After a command saved a vault: syncs it, when it takes part in a sync
+/// folder, so the other computers see the change at once. A failure is only
+/// a warning: the change is saved here and goes out with the next sync.
+pub fn after_save<V: Synced>(store: &VaultStore<V>, unlocked: &Unlocked) {
+    let mut config = match SyncConfig::load(store.path()) {
+        Ok(Some(config)) => config,
+        Ok(None) => return,
+        Err(e) => return eprintln!("twofold: saved on this computer, not synced: {e}"),
+    };
+    match sync::run(store, unlocked, &mut config, RunOptions::default()) {
+        Ok(report) => {
+            for s in &report.set_aside {
+                eprintln!("twofold: sync set aside {}: {}", s.file, s.reason);
+            }
+        }
+        Err(e) => eprintln!("twofold: saved on this computer, not synced ({e}); see `twofold sync`"),
+    }
+}
+
 fn setup_here(vault: &VaultArgs, args: SetupArgs) -> Result<ExitCode, CliError> {
-    let open = vault.open()?;
-    let keyring = KeyringStore::native();
-    let has_keyring = open.loaded.info.has_slot(SlotType::Keyring);
-    let first = sync::setup(&open.store, open.unlocked, &args.dir, args.name.clone(), JoinWith::Nothing, None);
+    let (config, outcome, report, path) = if args.backup_codes {
+        let store = backup_codes::code_store(vault)?;
+        backup_codes::open_or_create(&store, &vault.open()?)?;
+        let has_keyring = store.inspect().map_err(vault_error)?.has_slot(SlotType::Keyring);
+        let open = || backup_codes::unlock(&store).map(|(unlocked, _)| unlocked);
+        let (config, outcome, report) = setup_vault(&store, open, has_keyring, &args)?;
+        (config, outcome, report, store.path().to_owned())
+    } else {
+        let store = vault.open()?.store;
+        let has_keyring = store.inspect().map_err(vault_error)?.has_slot(SlotType::Keyring);
+        let open = || vault.open().map(|open| open.unlocked);
+        let (config, outcome, report) = setup_vault(&store, open, has_keyring, &args)?;
+        (config, outcome, report, store.path().to_owned())
+    };
+    let dir = config.folder.join(sync::folder::SUBFOLDER);
+    let what = if args.backup_codes { "backup-code vault" } else { "vault" };
+    match outcome {
+        SetupOutcome::Started => println!("started a sync set in {} for this {what}", dir.display()),
+        SetupOutcome::Continued => println!("this {what} syncs through {}", dir.display()),
+        SetupOutcome::Joined => println!(
+            "joined the sync set in {}; this {what} now opens with that set's password and recovery key (the old file is kept as {}.before-join)",
+            dir.display(),
+            path.display()
+        ),
+    }
+    println!("this computer is '{}' ({})", config.name, config.device);
+    print_report(&report);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Sets up one vault; when the folder holds another vault's set, opens the
+/// vault again and joins with the set's password or recovery key.
+fn setup_vault<V: Synced>(
+    store: &VaultStore<V>,
+    open: impl Fn() -> Result<Unlocked, CliError>,
+    has_keyring: bool,
+    args: &SetupArgs,
+) -> Result<(SyncConfig, SetupOutcome, SyncReport), CliError> {
+    let first = sync::setup(store, open()?, &args.dir, args.name.clone(), JoinWith::Nothing, None);
     let (_, config, outcome, report) = match first {
         Err(SyncError::JoinNeedsSecret { .. }) => {
-            // The folder holds another vault's set: open it once with its password or recovery key.
-            let open = vault.open()?;
+            let unlocked = open()?;
             let secret = join_secret()?;
             let recovery;
             let how = match &secret {
@@ -101,25 +194,14 @@ fn setup_here(vault: &VaultArgs, args: SetupArgs) -> Result<ExitCode, CliError> 
                     Unlock::RecoveryKey(&recovery)
                 }
             };
+            let keyring = KeyringStore::native();
             let keyring: Option<&dyn twofold_core::keystore::KeyStore> = has_keyring.then_some(&keyring);
-            sync::setup(&open.store, open.unlocked, &args.dir, args.name, JoinWith::Secret(&how), keyring)
+            sync::setup(store, unlocked, &args.dir, args.name.clone(), JoinWith::Secret(&how), keyring)
         }
         other => other,
     }
     .map_err(sync_error)?;
-    let dir = config.folder.join(sync::folder::SUBFOLDER);
-    match outcome {
-        SetupOutcome::Started => println!("started a sync set in {}", dir.display()),
-        SetupOutcome::Continued => println!("this vault syncs through {}", dir.display()),
-        SetupOutcome::Joined => println!(
-            "joined the sync set in {}; this vault now opens with that set's password and recovery key (the old file is kept as {}.before-join)",
-            dir.display(),
-            vault.path()?.display()
-        ),
-    }
-    println!("this computer is '{}' ({})", config.name, config.device);
-    print_report(&report, false);
-    Ok(ExitCode::SUCCESS)
+    Ok((config, outcome, report))
 }
 
 enum JoinSecret {
@@ -145,23 +227,66 @@ fn join_secret() -> Result<JoinSecret, CliError> {
 }
 
 fn status(vault: &VaultArgs, json: bool) -> Result<ExitCode, CliError> {
-    let config = config(vault)?;
-    let open = vault.open()?;
-    let status = sync::status(&open.store, &open.unlocked, &config).map_err(sync_error)?;
+    let (accounts, codes) = (config(vault)?, codes_config(vault)?);
+    if accounts.is_none() && codes.is_none() {
+        return Err(sync_error(SyncError::NotSetUp));
+    }
+    let accounts = match accounts {
+        Some(config) => {
+            let open = vault.open()?;
+            Some((sync::status(&open.store, &open.unlocked, &config).map_err(sync_error)?, config))
+        }
+        None => None,
+    };
+    // The backup-code vault is shown when it is set up; it is opened only if that needs no prompt.
+    let codes = match codes {
+        Some(config) => {
+            let store = backup_codes::code_store(vault)?;
+            match backup_codes::unlock_quietly(&store)? {
+                Some(unlocked) => Some((sync::status(&store, &unlocked, &config).map_err(sync_error)?, config)),
+                None => Some((sync::Status { folder: config.folder.clone(), devices: Vec::new(), last_sync_ms: None }, config)),
+            }
+        }
+        None => None,
+    };
     if json {
-        let devices: Vec<_> = status
-            .devices
-            .iter()
-            .map(|d| {
-                json!({"id": d.id.as_str(), "name": d.name, "last_write_ms": d.written_ms,
-                       "this_device": d.this_device, "file_present": d.file_present})
-            })
-            .collect();
-        let out = json!({"folder": status.folder, "device": config.device.as_str(),
-                         "last_sync_ms": status.last_sync_ms, "devices": devices});
+        let mut out = match &accounts {
+            Some((status, config)) => status_json(status, config),
+            None => json!({}),
+        };
+        if let Some((status, config)) = &codes {
+            out["backup_codes"] = status_json(status, config);
+        }
         println!("{out}");
         return Ok(ExitCode::SUCCESS);
     }
+    if let Some((status, _)) = &accounts {
+        print_status(status);
+    }
+    if let Some((status, _)) = &codes {
+        println!("backup codes:");
+        if status.devices.is_empty() {
+            println!("  (set TWOFOLD_BACKUP_PASSWORD to see the computers of the backup-code set)");
+        }
+        print_status(status);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn status_json(status: &sync::Status, config: &SyncConfig) -> serde_json::Value {
+    let devices: Vec<_> = status
+        .devices
+        .iter()
+        .map(|d| {
+            json!({"id": d.id.as_str(), "name": d.name, "last_write_ms": d.written_ms,
+                   "this_device": d.this_device, "file_present": d.file_present})
+        })
+        .collect();
+    json!({"folder": status.folder, "device": config.device.as_str(),
+           "last_sync_ms": status.last_sync_ms, "devices": devices})
+}
+
+fn print_status(status: &sync::Status) {
     println!("folder: {}", status.folder.join(sync::folder::SUBFOLDER).display());
     match status.last_sync_ms {
         Some(ms) => println!("last sync: {}", twofold_core::dates::rfc3339((ms / 1000) as i64)),
@@ -173,11 +298,10 @@ fn status(vault: &VaultArgs, json: bool) -> Result<ExitCode, CliError> {
         let missing = if d.file_present { "" } else { ", its file is not in the folder now" };
         println!("{}  {}{me}: last wrote {when}{missing}", d.id, d.name);
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn remove(vault: &VaultArgs, device: &str) -> Result<ExitCode, CliError> {
-    let mut config = config(vault)?;
+    let mut config = config(vault)?.ok_or_else(|| sync_error(SyncError::NotSetUp))?;
     let open = vault.open()?;
     sync::remove_device(&open.store, &open.unlocked, &mut config, device).map_err(sync_error)?;
     println!(
@@ -194,21 +318,20 @@ fn describe(change: &Change) -> String {
     }
 }
 
-fn print_report(report: &SyncReport, json: bool) {
-    if json {
-        let out = json!({
-            "sent": report.sent,
-            "received": report.received.iter().map(describe).collect::<Vec<_>>(),
-            "conflicts": report.conflicts.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
-            "set_aside": report.set_aside.iter().map(|s| json!({"file": s.file, "reason": s.reason})).collect::<Vec<_>>(),
-            "conflict_copies_removed": report.conflict_copies_removed,
-            "clock_warnings": report.clock_warnings,
-            "new_device_id": report.new_device_id.as_ref().map(|d| d.as_str().to_owned()),
-            "merged_files": report.merged_files,
-        });
-        println!("{out}");
-        return;
-    }
+fn report_json(report: &SyncReport) -> serde_json::Value {
+    json!({
+        "sent": report.sent,
+        "received": report.received.iter().map(describe).collect::<Vec<_>>(),
+        "conflicts": report.conflicts.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+        "set_aside": report.set_aside.iter().map(|s| json!({"file": s.file, "reason": s.reason})).collect::<Vec<_>>(),
+        "conflict_copies_removed": report.conflict_copies_removed,
+        "clock_warnings": report.clock_warnings,
+        "new_device_id": report.new_device_id.as_ref().map(|d| d.as_str().to_owned()),
+        "merged_files": report.merged_files,
+    })
+}
+
+fn print_report(report: &SyncReport) {
     if report.received.is_empty() {
         println!("nothing new from your other computers");
     }
