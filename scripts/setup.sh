@@ -29,6 +29,8 @@ if [ "$for_tests" -eq 1 ]; then
     # The browser suite: real Chromium and Firefox ESR (geckodriver comes from crates.io,
     # below), a certificate for the test sites, and a network namespace to serve them in.
     chromium chromium-driver firefox-esr openssl iproute2
+    # The sync suite: two real Syncthing instances on loopback.
+    syncthing
   )
 fi
 missing=()
