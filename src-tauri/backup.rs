@@ -109,6 +109,8 @@ pub async fn unlock_backup(state: Shared<'_>, passphrase: Option<String>) -> Res
             })?,
         };
         s.session().backup = Some(unlocked);
+        // Uses made on the other computers come in now.
+        crate::folder_sync::sync_open(s, false, false);
         Ok(())
     })
     .await
@@ -270,10 +272,12 @@ fn with_codes<R>(s: &AppState, f: impl FnOnce(&Unlocked) -> Result<R, IpcError>)
 /// accounts vault's counts to match.
 fn change<R>(s: &AppState, f: impl FnOnce(&mut Sets) -> Result<R, VaultError>) -> Result<R, IpcError> {
     let (result, summary): (R, Vec<BackupSummary>) = with_codes(s, |unlocked| {
-        Ok(s.codes.update(unlocked, |sets| {
+        let changed = s.codes.update(unlocked, |sets| {
             let r = f(sets)?;
             Ok((r, sets.summary()))
-        })?)
+        })?;
+        crate::folder_sync::after_codes_save(s, unlocked);
+        Ok(changed)
     })?;
     s.update(|c| {
         c.backup_codes = summary;

@@ -59,6 +59,11 @@ const COMMANDS: &[&str] = &[
     "refuse_pairing",
     "list_pairings",
     "revoke_pairing",
+    // Sync through a shared folder (folder_sync.rs).
+    "sync_status",
+    "sync_now",
+    "sync_setup",
+    "sync_remove_device",
 ];
 
 fn main() {

@@ -8,7 +8,7 @@ use twofold_core::qr::QrError;
 use twofold_core::vault::VaultError;
 
 /// A command's error as the front end sees it.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct IpcError {
     /// A stable identifier of the case.
     pub code: &'static str,
@@ -37,7 +37,13 @@ impl IpcError {
 
 impl From<VaultError> for IpcError {
     fn from(e: VaultError) -> Self {
-        let code = match &e {
+        IpcError::new(vault_code(&e), e.to_string())
+    }
+}
+
+/// The stable code of a vault error.
+pub fn vault_code(e: &VaultError) -> &'static str {
+        match e {
             VaultError::NotFound { .. } => "no_vault",
             VaultError::AlreadyExists { .. } => "already_exists",
             VaultError::WrongPassword => "wrong_password",
@@ -59,9 +65,7 @@ impl From<VaultError> for IpcError {
             VaultError::NewerFormat { .. } => "newer_format",
             VaultError::Io { .. } | VaultError::IsADirectory { .. } | VaultError::Symlink { .. } => "io",
             _ => "vault_error",
-        };
-        IpcError::new(code, e.to_string())
-    }
+        }
 }
 
 fn keyring_code(e: &KeyStoreError) -> &'static str {

@@ -17,6 +17,7 @@ mod details;
 mod dto;
 mod error;
 mod export;
+mod folder_sync;
 mod prefs;
 mod quick;
 mod review;
@@ -113,6 +114,8 @@ pub fn run() {
             });
             // The browser extension's socket (browser_bridge.rs).
             browser_bridge::start(handle, Arc::clone(&bridge_state));
+            // The sync folders, watched (folder_sync.rs).
+            folder_sync::start(Arc::clone(&bridge_state));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -173,6 +176,11 @@ pub fn run() {
             browser_bridge::refuse_pairing,
             browser_bridge::list_pairings,
             browser_bridge::revoke_pairing,
+            // Sync through a shared folder (folder_sync.rs).
+            folder_sync::sync_status,
+            folder_sync::sync_now,
+            folder_sync::sync_setup,
+            folder_sync::sync_remove_device,
         ])
         .on_window_event(move |_, event| {
             // The paths of a drop are remembered here, from the window system, so

@@ -44,6 +44,8 @@ pub struct AppState {
     pub keyring: KeyringStore,
     /// Codes and backup codes go on the clipboard through this; it is cleared on lock.
     pub clipboard: std::sync::Arc<AppClipboard>,
+    /// Sync through a shared folder: the runs' log and the folder watcher.
+    pub sync: crate::folder_sync::FolderSync,
     session: Mutex<Session>,
 }
 
@@ -93,6 +95,7 @@ impl AppState {
             store: VaultStore::new(path),
             keyring: KeyringStore::native(),
             clipboard: std::sync::Arc::new(AppClipboard::new()),
+            sync: Default::default(),
             session: Mutex::new(Session::default()),
         })
     }
@@ -109,10 +112,11 @@ impl AppState {
         *self.prefs.lock().unwrap_or_else(|p| p.into_inner()) = prefs;
     }
 
-    /// Keeps a freshly unlocked vault.
+    /// Keeps a freshly unlocked vault, and syncs it (when it takes part in a folder).
     pub fn open(&self, unlocked: Unlocked, loaded: Loaded<Contents>) {
         let seen = self.mtime();
         self.session().open = Some(Open { unlocked, loaded, seen });
+        crate::folder_sync::sync_open(self, false, false);
     }
 
     /// Drops the key, the decrypted contents and any import waiting for review,
@@ -134,7 +138,7 @@ impl AppState {
         *self.notifier.lock().unwrap_or_else(|p| p.into_inner()) = Some(notifier);
     }
 
-    fn notify(&self, event: &'static str) {
+    pub fn notify(&self, event: &'static str) {
         if let Some(n) = self.notifier.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
             n(event);
         }
@@ -184,6 +188,8 @@ impl AppState {
         let mut s = self.session();
         let Some(open) = s.open.as_mut() else { return Ok(None) };
         let result = self.store.update(&open.unlocked, change)?;
+        // The change goes out to the other computers at once (and theirs come in).
+        crate::folder_sync::after_save(self, &open.unlocked);
         open.loaded = self.store.load(&open.unlocked)?;
         open.seen = self.mtime();
         Ok(Some(result))

@@ -8,7 +8,8 @@
 // password (tests/e2e/transfer.test.mjs and details.test.mjs cover them).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -170,6 +171,16 @@ test('no IPC command returns a secret', async () => {
   assert.ok('ok' in (await run('refuse_pairing', { request: 'nope' })));
   assert.deepEqual((await run('list_pairings')).ok, []);
   assert.equal((await run('revoke_pairing', { id: 'nope' })).err.code, 'no_such_pairing');
+  // Sync: not set up yet; a folder that is none is refused; a real one starts a set of one computer.
+  assert.equal((await run('sync_status')).ok.accounts, null);
+  assert.equal((await run('sync_now', { allowMassChange: false })).ok.accounts, null);
+  const notFolder = await run('sync_setup', { folder: '/nonexistent/twofold', name: null, secret: null, backupCodes: false });
+  assert.equal(notFolder.err.code, 'not_a_folder');
+  assert.equal((await run('sync_setup', { folder: os.tmpdir(), name: null, secret: null, backupCodes: true })).err.code, 'backup_locked');
+  const syncDir = mkdtempSync(path.join(os.tmpdir(), 'twofold-ipc-sync-'));
+  const synced = (await run('sync_setup', { folder: syncDir, name: 'ipc', secret: null, backupCodes: false })).ok;
+  assert.deepEqual(synced.accounts.devices.map((d) => [d.name, d.this_device]), [['ipc', true]]);
+  assert.equal((await run('sync_remove_device', { id: 'nope', backupCodes: false })).err.code, 'no_such_device');
   // Preferences and unlocking settings.
   const prefs = (await run('get_prefs')).ok;
   assert.equal(prefs.quick_shortcut, 'Ctrl+Shift+K');

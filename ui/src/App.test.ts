@@ -26,6 +26,7 @@ const NOTHING: Review = { id: 0, items: [], errors: [], skipped: 0, needs_passwo
 const X11_SHORTCUT: ShortcutStatus = { how: 'x11', desktop: 'other', command: '/usr/bin/twofold-desktop --quick', gnome_entry: null, gnome_offer: null };
 const OPEN: Status = { exists: true, unlocked: true, keyring: true, password: false, path: '/v' };
 
+const NO_SYNC = { accounts: null, backup_codes: null, can_share: true, has_backup_codes: false, backup_codes_open: false, default_name: 'desk' };
 function fake(over: Partial<Backend> = {}): Backend {
   return {
     status: vi.fn(async () => OPEN),
@@ -91,6 +92,11 @@ function fake(over: Partial<Backend> = {}): Backend {
     pairings: vi.fn(async () => []),
     revokePairing: vi.fn(async () => {}),
     onPairingRequests: vi.fn(async () => () => {}),
+    syncStatus: vi.fn(async () => NO_SYNC),
+    syncNow: vi.fn(async () => NO_SYNC),
+    syncSetup: vi.fn(async () => NO_SYNC),
+    syncRemoveDevice: vi.fn(async () => NO_SYNC),
+    onSyncChanged: vi.fn(async () => () => {}),
     ...over,
   };
 }

@@ -258,6 +258,56 @@ export interface PairingView {
   created: string;
 }
 
+/** What the sync runs said lately (in the app's memory only). */
+export interface SyncLog {
+  /** Unix seconds. */
+  last_run: number | null;
+  /** Newest first: "added GitHub (alice)". */
+  received: string[];
+  /** Edits that lost to one made on another computer at the same time. */
+  conflicts: string[];
+  set_aside: { file: string; reason: string }[];
+  clock_warnings: string[];
+  error: { code: string; message: string } | null;
+  /** The last run stopped: it would delete or change many secrets. */
+  mass_change: boolean;
+}
+
+export interface SyncDevice {
+  id: string;
+  name: string;
+  /** Unix seconds. */
+  last_write: number;
+  this_device: boolean;
+  file_present: boolean;
+}
+
+/** One vault's part in a sync folder. */
+export interface VaultSync {
+  folder: string;
+  name: string;
+  devices: SyncDevice[];
+  last_sync: number | null;
+  log: SyncLog;
+}
+
+export interface SyncStatus {
+  accounts: VaultSync | null;
+  backup_codes: VaultSync | null;
+  can_share: boolean;
+  has_backup_codes: boolean;
+  backup_codes_open: boolean;
+  default_name: string;
+}
+
+export interface SyncSetup {
+  folder: string;
+  name?: string;
+  /** The other computers' vault password or recovery key, to join their set. */
+  secret?: string;
+  backupCodes?: boolean;
+}
+
 export interface Backend {
   status(): Promise<Status>;
   unlockKeyring(): Promise<void>;
@@ -335,6 +385,14 @@ export interface Backend {
   revokePairing(id: string): Promise<void>;
   /** Calls back when a browser asks to pair (or a request goes). */
   onPairingRequests(cb: () => void): Promise<() => void>;
+  syncStatus(): Promise<SyncStatus>;
+  /** Syncs now; `allowMassChange` once the person agreed to a big merge. */
+  syncNow(allowMassChange: boolean): Promise<SyncStatus>;
+  /** Starts a set in the folder, or joins the one there (refused with `join_needs_secret` without `secret`). */
+  syncSetup(setup: SyncSetup): Promise<SyncStatus>;
+  syncRemoveDevice(id: string, backupCodes: boolean): Promise<SyncStatus>;
+  /** Calls back when a sync ran (Settings shows what it said). */
+  onSyncChanged(cb: () => void): Promise<() => void>;
   /** Quick search: hides its own window. */
   hideQuick(): Promise<void>;
   /** Quick search: shows the main window (to unlock). */

@@ -67,3 +67,12 @@ export function brandKey(issuer: string | null): string | null {
   s = s.replace(/[^a-z0-9]/g, '');
   return aliases[s] ?? s;
 }
+
+/** "just now", "5 minutes ago", "3 hours ago", else the date (YYYY-MM-DD): when a computer last synced. */
+export function since(unixSeconds: number, nowSeconds = Date.now() / 1000): string {
+  const ago = Math.max(0, nowSeconds - unixSeconds);
+  if (ago < 60) return 'just now';
+  if (ago < 3600) return `${Math.floor(ago / 60)} minute${ago < 120 ? '' : 's'} ago`;
+  if (ago < 86400) return `${Math.floor(ago / 3600)} hour${ago < 7200 ? '' : 's'} ago`;
+  return new Date(unixSeconds * 1000).toISOString().slice(0, 10);
+}

@@ -1,7 +1,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import type { AccountSites, PairingRequest, PairingView, Prefs, ShortcutStatus, Security, Added, Backend, BackupStatus, CodeCount, CodeSet, Codes, UsedCode, Created, Details, Exported, Review, Revealed, Settings, Status } from './backend';
+import type { SyncStatus, AccountSites, PairingRequest, PairingView, Prefs, ShortcutStatus, Security, Added, Backend, BackupStatus, CodeCount, CodeSet, Codes, UsedCode, Created, Details, Exported, Review, Revealed, Settings, Status } from './backend';
 import { frame } from './frame';
 
 export const tauriBackend: Backend = {
@@ -67,6 +67,12 @@ export const tauriBackend: Backend = {
   pairings: () => invoke<PairingView[]>('list_pairings'),
   revokePairing: (id) => invoke('revoke_pairing', { id }),
   onPairingRequests: (cb) => listen('pairing-requests', () => cb()),
+  syncStatus: () => invoke<SyncStatus>('sync_status'),
+  syncNow: (allowMassChange) => invoke<SyncStatus>('sync_now', { allowMassChange }),
+  syncSetup: (r) =>
+    invoke<SyncStatus>('sync_setup', { folder: r.folder, name: r.name ?? null, secret: r.secret ?? null, backupCodes: r.backupCodes ?? false }),
+  syncRemoveDevice: (id, backupCodes) => invoke<SyncStatus>('sync_remove_device', { id, backupCodes }),
+  onSyncChanged: (cb) => listen('sync-changed', () => cb()),
   hideQuick: () => invoke('hide_quick'),
   openMain: () => invoke('open_main'),
   onQuickShown: (cb) => listen('quick-shown', () => cb()),

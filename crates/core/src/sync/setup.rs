@@ -45,6 +45,20 @@ pub fn setup<V: Synced>(
     join: JoinWith<'_>,
     keyring: Option<&dyn KeyStore>,
 ) -> Result<(Unlocked, SyncConfig, SetupOutcome, SyncReport), SyncError> {
+    let (joined, config, outcome, report) = setup_keeping_key(store, &unlocked, folder_path, name, join, keyring)?;
+    Ok((joined.unwrap_or(unlocked), config, outcome, report))
+}
+
+/// [`setup`] for a front end that keeps its key whatever happens (the app:
+/// a refused join must not lock it): the new key comes back only after a join.
+pub fn setup_keeping_key<V: Synced>(
+    store: &VaultStore<V>,
+    unlocked: &Unlocked,
+    folder_path: &Path,
+    name: Option<String>,
+    join: JoinWith<'_>,
+    keyring: Option<&dyn KeyStore>,
+) -> Result<(Option<Unlocked>, SyncConfig, SetupOutcome, SyncReport), SyncError> {
     if !folder_path.is_dir() {
         return Err(SyncError::NotAFolder { path: folder_path.to_owned() });
     }
@@ -82,10 +96,10 @@ pub fn setup<V: Synced>(
         .iter()
         .filter_map(|p| folder::read(p).ok().and_then(|b| file_vault_id(&b).ok()).map(|id| (p.clone(), id)))
         .collect();
-    let (unlocked, outcome) = if ids.is_empty() {
-        (unlocked, SetupOutcome::Started)
+    let (joined, outcome) = if ids.is_empty() {
+        (None, SetupOutcome::Started)
     } else if ids.iter().any(|(_, id)| id == unlocked.vault_id()) {
-        (unlocked, SetupOutcome::Continued)
+        (None, SetupOutcome::Continued)
     } else {
         let JoinWith::Secret(how) = join else {
             return Err(SyncError::JoinNeedsSecret { path: folder_path });
@@ -106,15 +120,16 @@ pub fn setup<V: Synced>(
         let Some((joined, shared)) = opened else {
             return Err(SyncError::JoinRefused { path: folder_path });
         };
-        let unlocked = store.adopt(&unlocked, &joined, &shared, keyring)?;
+        let adopted = store.adopt(unlocked, &joined, &shared, keyring)?;
         // A fresh start: every account here is new to the set.
         let local = SyncConfig::local_dir(&vault_path).join(format!("self{}", V::SUFFIX));
         let _ = std::fs::remove_file(local);
-        (unlocked, SetupOutcome::Joined)
+        (Some(adopted), SetupOutcome::Joined)
     };
     config.save(&vault_path)?;
-    let report = engine::run(store, &unlocked, &mut config, RunOptions::default())?;
-    Ok((unlocked, config, outcome, report))
+    let key = joined.as_ref().unwrap_or(unlocked);
+    let report = engine::run(store, key, &mut config, RunOptions::default())?;
+    Ok((joined, config, outcome, report))
 }
 
 /// Removes a device from the set: the others ignore its file from now on

@@ -59,6 +59,15 @@ impl Unlocked {
         *self.last_used.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Runs `f` without it counting as a use: background work (a sync when
+    /// another computer's file arrives) must not keep an idle vault open.
+    pub fn unseen<R>(&self, f: impl FnOnce() -> R) -> R {
+        let before = self.last_used();
+        let result = f();
+        *self.last_used.lock().unwrap_or_else(|p| p.into_inner()) = before;
+        result
+    }
+
     /// True when it has been idle for `idle` or longer at `now`: time to drop it.
     pub fn is_expired(&self, now: Instant, idle: Duration) -> bool {
         now.saturating_duration_since(self.last_used()) >= idle
