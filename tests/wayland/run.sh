@@ -47,7 +47,7 @@ cleanup() {
   for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   # The user's own processes started by activation (portals, keyring): end them too.
   [ "$uid" -ne "$(id -u)" ] && pkill -u "$uid" 2>/dev/null || true
-  rm -rf "$run"
+  rm -rf "$run" 2>/dev/null || true
 }
 trap cleanup EXIT
 
