@@ -52,7 +52,7 @@ const MAX_CONTENT_VERSION: i128 = 3;
 const SLOT_PASSWORD: i128 = 1;
 
 /// An encrypted vault waiting for its password.
-pub(super) struct Locked {
+pub(crate) struct Locked {
     slots: Vec<PasswordSlot>,
     nonce: Vec<u8>,
     tag: Vec<u8>,
@@ -69,18 +69,42 @@ struct PasswordSlot {
 
 pub(super) fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
     let json = json::parse(FORMAT, bytes)?;
-    let root = json::root_object(FORMAT, &json)?;
+    match outer(&json)? {
+        Db::Plain(content) => Ok(Imported::Ready(read_content(content)?)),
+        Db::Encrypted(locked) => Ok(Imported::NeedsPassword(Encrypted::from(locked))),
+    }
+}
+
+/// Reads an Aegis file for [`crate::sync::aegis`], which follows only
+/// encrypted backups: the locked vault, or `None` when the file is plain.
+pub(crate) fn read_encrypted(bytes: &[u8]) -> Result<Option<Locked>, ImportError> {
+    let json = json::parse(FORMAT, bytes)?;
+    Ok(match outer(&json)? {
+        Db::Plain(_) => None,
+        Db::Encrypted(locked) => Some(locked),
+    })
+}
+
+/// The database of a file: its plain content, or the encrypted vault.
+enum Db<'a> {
+    Plain(&'a Map<String, Value>),
+    Encrypted(Locked),
+}
+
+/// Checks the file version and reads the header of an encrypted file.
+fn outer(json: &json::Json) -> Result<Db<'_>, ImportError> {
+    let root = json::root_object(FORMAT, json)?;
     match int_field(root, "version").ok().flatten() {
         Some(FILE_VERSION) => {}
         Some(other) => return Err(unsupported_version(other, "1")),
         None => return Err(ImportError::corrupt(FORMAT, "its version is missing")),
     }
     match root.get("db") {
-        Some(Value::Object(content)) => Ok(Imported::Ready(read_content(content)?)),
+        Some(Value::Object(content)) => Ok(Db::Plain(content)),
         Some(Value::String(db)) => {
             let header = root.get("header").and_then(Value::as_object);
             let header = header.ok_or_else(|| ImportError::corrupt(FORMAT, "it is encrypted but has no header"))?;
-            Ok(Imported::NeedsPassword(Encrypted::from(locked(header, db)?)))
+            Ok(Db::Encrypted(locked(header, db)?))
         }
         _ => Err(ImportError::corrupt(FORMAT, "its database is missing")),
     }
@@ -138,7 +162,7 @@ fn password_slot(slot: &Map<String, Value>) -> Result<PasswordSlot, ImportError>
 impl Locked {
     pub(super) fn decrypt(&self, password: &str) -> Result<ImportResult, ImportError> {
         let master = self.unwrap_master_key(password)?;
-        let plaintext = crypto::open_detached(&master, &self.nonce, &self.ciphertext, &self.tag).ok_or_else(|| {
+        let plaintext = self.open(&master).ok_or_else(|| {
             ImportError::corrupt(
                 FORMAT,
                 "the password is right, but the vault's contents fail their check: it was changed or cut short",
@@ -150,7 +174,7 @@ impl Locked {
     }
 
     /// The master key from the first password slot the password opens.
-    fn unwrap_master_key(&self, password: &str) -> Result<Zeroizing<[u8; KEY_LEN]>, ImportError> {
+    pub(crate) fn unwrap_master_key(&self, password: &str) -> Result<Zeroizing<[u8; KEY_LEN]>, ImportError> {
         // Aegis turns the password's characters into UTF-8 bytes (CryptoUtils.toBytes).
         let password = Zeroizing::new(password.as_bytes().to_vec());
         for slot in &self.slots {
@@ -167,10 +191,46 @@ impl Locked {
         }
         Err(ImportError::WrongPassword)
     }
+
+    /// The database's plaintext; `None` when `master` does not open it.
+    fn open(&self, master: &[u8; KEY_LEN]) -> Option<Zeroizing<Vec<u8>>> {
+        crypto::open_detached(master, &self.nonce, &self.ciphertext, &self.tag)
+    }
+
+    /// The entries, with their UUIDs, decrypted with a master key kept from
+    /// an earlier backup (no password, no scrypt). `Ok(None)` when that key
+    /// does not open the database: Aegis made a new key (encryption turned
+    /// off and on again), or the database was changed.
+    pub(crate) fn entries_with_key(&self, master: &[u8; KEY_LEN]) -> Result<Option<Vec<AegisEntry>>, ImportError> {
+        let Some(plaintext) = self.open(master) else { return Ok(None) };
+        let json = json::parse(FORMAT, &plaintext)?;
+        let content = json.value().as_object();
+        let content = content.ok_or_else(|| ImportError::corrupt(FORMAT, "its decrypted contents are not an object"))?;
+        content_entries(content).map(Some)
+    }
+}
+
+/// One entry of an Aegis vault with its UUID, for [`crate::sync::aegis`].
+pub(crate) struct AegisEntry {
+    /// Aegis' own id of the entry (`uuid`), when it has one.
+    pub(crate) uuid: Option<String>,
+    /// How the entry is named in messages.
+    pub(crate) name: String,
+    /// The account, or why it cannot be read (say, a Yandex entry).
+    pub(crate) account: Result<ImportedAccount, String>,
 }
 
 /// The decrypted (or plain) content: groups, then entries.
 fn read_content(content: &Map<String, Value>) -> Result<ImportResult, ImportError> {
+    let mut result = ImportResult::new(FORMAT);
+    for (index, e) in content_entries(content)?.into_iter().enumerate() {
+        entry::push(&mut result, index, e.name, e.account);
+    }
+    Ok(result)
+}
+
+/// Every entry of the content, in order, each read or with why not.
+fn content_entries(content: &Map<String, Value>) -> Result<Vec<AegisEntry>, ImportError> {
     match int_field(content, "version") {
         Ok(Some(v)) if (1..=MAX_CONTENT_VERSION).contains(&v) => {}
         Ok(Some(v)) => return Err(unsupported_version(v, "1 to 3 of the contents")),
@@ -185,16 +245,21 @@ fn read_content(content: &Map<String, Value>) -> Result<ImportResult, ImportErro
         None => HashMap::new(),
     };
     let entries = json::entries(FORMAT, content.get("entries").unwrap_or(&Value::Null), "entries")?;
-    let mut result = ImportResult::new(FORMAT);
-    for (index, value) in entries.iter().enumerate() {
+    let mut out = Vec::with_capacity(entries.len());
+    for value in entries {
         let Some(object) = value.as_object() else {
-            entry::push(&mut result, index, "an unnamed account".into(), Err("the entry is not an object".into()));
+            out.push(AegisEntry {
+                uuid: None,
+                name: "an unnamed account".into(),
+                account: Err("the entry is not an object".into()),
+            });
             continue;
         };
         let name = entry::display_name(str_field(object, "issuer"), str_field(object, "name").unwrap_or(""));
-        entry::push(&mut result, index, name, read_entry(object, &groups));
+        let uuid = str_field(object, "uuid").map(str::to_owned);
+        out.push(AegisEntry { uuid, name, account: read_entry(object, &groups) });
     }
-    Ok(result)
+    Ok(out)
 }
 
 /// One entry. Names are taken as Aegis stores them: a `name` like

@@ -59,7 +59,7 @@
 //! # Ok::<(), import::ImportError>(())
 //! ```
 
-mod aegis;
+pub(crate) mod aegis;
 mod andotp;
 mod authpro;
 mod bitwarden;

@@ -18,6 +18,7 @@
 //! that would delete or change the secrets of more than a fifth of the
 //! vault stops and asks.
 
+pub mod aegis;
 mod clock;
 mod device;
 mod engine;

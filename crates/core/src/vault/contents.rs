@@ -19,6 +19,7 @@ use crate::browser::Pairing;
 use crate::import::ImportedAccount;
 use crate::otp::OtpKind;
 use crate::sites::{Site, MAX_SITES_PER_ACCOUNT};
+use crate::sync::aegis::AegisFollow;
 
 /// App settings kept in the accounts vault. Missing fields take their
 /// defaults, unknown ones are kept.
@@ -78,6 +79,9 @@ pub struct Contents {
     pub backup_codes: Vec<BackupSummary>,
     /// Browsers allowed to ask for codes ([`crate::browser`]).
     pub pairings: Vec<Pairing>,
+    /// The phone's Aegis backups this computer follows ([`crate::sync::aegis`]):
+    /// local to this computer, never in a sync state file.
+    pub aegis: Option<AegisFollow>,
     extra: BTreeMap<String, Value>,
 }
 
@@ -144,18 +148,38 @@ impl Contents {
     /// app knew of it comes along: its groups become tags, and its note,
     /// favourite mark and embedded icon are kept.
     pub fn add(&mut self, account: impl Into<ImportedAccount>, now: u64) -> Result<AddOutcome, VaultError> {
-        // Warnings are for the review before saving; the vault does not keep them.
-        let ImportedAccount { account, groups, note, favourite, icon, warnings: _ } = account.into();
-        if let Some(existing) = self.entries.iter().find(|e| e.same_generator(&account.otp)) {
+        let account = account.into();
+        if let Some(existing) = self.entries.iter().find(|e| e.same_generator(&account.account.otp)) {
             return Ok(AddOutcome::Duplicate(*existing.id()));
         }
-        let mut entry = Entry::new(account, now)?;
+        let id = EntryId::random()?;
+        self.push_new(account, id, now)
+    }
+
+    /// Adds an account at the end under `id`, without looking for an entry
+    /// making the same codes (the caller decided); `Duplicate` when an entry
+    /// already has that id.
+    pub(crate) fn add_with_id(
+        &mut self,
+        account: ImportedAccount,
+        id: EntryId,
+        now: u64,
+    ) -> Result<AddOutcome, VaultError> {
+        if self.get(&id).is_some() {
+            return Ok(AddOutcome::Duplicate(id));
+        }
+        self.push_new(account, id, now)
+    }
+
+    fn push_new(&mut self, account: ImportedAccount, id: EntryId, now: u64) -> Result<AddOutcome, VaultError> {
+        // Warnings are for the review before saving; the vault does not keep them.
+        let ImportedAccount { account, groups, note, favourite, icon, warnings: _ } = account;
+        let mut entry = Entry::new(account, now)?.with_id(id);
         entry.tags = groups;
         entry.note = note.unwrap_or_default();
         entry.favourite = favourite;
         entry.icon = icon;
         entry.set_sort_order(self.entries.len() as u32);
-        let id = *entry.id();
         self.entries.push(entry);
         Ok(AddOutcome::Added(id))
     }
@@ -316,6 +340,9 @@ impl Serialize for Contents {
         if !self.pairings.is_empty() {
             map.serialize_entry("browser_pairings", &self.pairings)?;
         }
+        if let Some(aegis) = &self.aegis {
+            map.serialize_entry("aegis_follow", aegis)?;
+        }
         for (k, v) in &self.extra {
             map.serialize_entry(k, v)?;
         }
@@ -339,6 +366,7 @@ impl<'de> Deserialize<'de> for Contents {
                         "settings" => contents.settings = map.next_value()?,
                         "backup_codes" => contents.backup_codes = map.next_value()?,
                         "browser_pairings" => contents.pairings = map.next_value()?,
+                        "aegis_follow" => contents.aegis = map.next_value()?,
                         _ => {
                             contents.extra.insert(key.into_owned(), map.next_value::<Value>()?);
                         }

@@ -97,6 +97,13 @@ impl Entry {
         })
     }
 
+    /// The same entry under another id (one derived from where it came
+    /// from, so two computers adding it make one record).
+    pub(crate) fn with_id(mut self, id: EntryId) -> Self {
+        self.id = id;
+        self
+    }
+
     /// The stable id.
     pub fn id(&self) -> &EntryId {
         &self.id

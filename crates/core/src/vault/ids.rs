@@ -78,3 +78,10 @@ hex_id!(
     /// Names one browser paired with the app (see `crate::browser`).
     PairingId
 );
+
+impl EntryId {
+    /// The id made of these 16 bytes: a derived id (see `crate::sync::aegis`).
+    pub(crate) fn from_bytes(bytes: [u8; 16]) -> Self {
+        EntryId(bytes)
+    }
+}

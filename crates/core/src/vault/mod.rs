@@ -64,6 +64,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub(crate) use crypto::random_bytes;
+pub(crate) use entry::Key as FieldName;
 pub use contents::{AddOutcome, AddReport, BackupCodes, BackupSummary, Contents, Duplicate, Settings};
 pub use entry::{Entry, EntryPatch};
 pub use error::VaultError;

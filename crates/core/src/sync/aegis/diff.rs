@@ -1,0 +1,157 @@
+//! Fingerprints of an Aegis entry's fields, and what a changed field does
+//! to the Twofold account.
+//!
+//! Each backup is compared with the last one taken, field by field, by
+//! fingerprint: a field the phone did not change leaves the account as it
+//! is here (an edit made on this computer stays); a field the phone changed
+//! takes the phone's value; the HOTP counter only ever goes up.
+
+use std::collections::BTreeMap;
+
+use data_encoding::HEXLOWER;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::import::ImportedAccount;
+use crate::otp::{Otp, OtpKind};
+use crate::vault::{Entry, EntryPatch};
+
+/// The fields compared, in the order changes are reported.
+pub(crate) const FIELDS: [&str; 8] = ["name", "issuer", "otp", "counter", "note", "favourite", "groups", "icon"];
+
+/// A fingerprint of each field of `account` (SHA-256 of the field's name
+/// and value, 16 bytes in hex). They are kept inside the encrypted vault.
+pub(crate) fn fingerprints(account: &ImportedAccount) -> BTreeMap<String, String> {
+    let a = &account.account;
+    let otp = &a.otp;
+    let mut out = BTreeMap::new();
+    let mut put = |field: &str, value: &[u8]| {
+        let mut hash = Sha256::new();
+        hash.update(b"twofold/aegis-field/v1\0");
+        hash.update(field.as_bytes());
+        hash.update([0]);
+        hash.update(value);
+        out.insert(field.to_owned(), HEXLOWER.encode(&hash.finalize()[..16]));
+    };
+    put("name", a.label.as_bytes());
+    put("issuer", &optional(a.issuer.as_deref()));
+    let mut code = Zeroizing::new(Vec::new());
+    code.extend_from_slice(otp.kind().as_str().as_bytes());
+    code.push(0);
+    code.extend_from_slice(otp.algorithm().as_str().as_bytes());
+    code.push(0);
+    code.push(otp.digits());
+    code.extend_from_slice(&otp.period().unwrap_or(0).to_be_bytes());
+    code.extend_from_slice(otp.secret().as_bytes());
+    put("otp", &code);
+    put("counter", &otp.counter().map(u64::to_be_bytes).unwrap_or_default());
+    put("note", &optional(account.note.as_deref()));
+    put("favourite", &[u8::from(account.favourite)]);
+    let mut groups = Vec::new();
+    for g in &account.groups {
+        groups.extend_from_slice(g.as_bytes());
+        groups.push(0);
+    }
+    put("groups", &groups);
+    put("icon", &optional(account.icon.as_deref()));
+    out
+}
+
+/// `1 value` when present, `0` when not (so absent and empty differ).
+fn optional(value: Option<&str>) -> Vec<u8> {
+    match value {
+        Some(v) => [&[1u8][..], v.as_bytes()].concat(),
+        None => vec![0],
+    }
+}
+
+/// The fields whose fingerprints differ (a field the old snapshot lacks counts as changed).
+pub(crate) fn changed_fields(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> Vec<&'static str> {
+    FIELDS.into_iter().filter(|f| old.get(*f) != new.get(*f)).collect()
+}
+
+/// The patch that gives `entry` the phone's value of each `changed` field,
+/// and the names of what it really changes (nothing when this computer
+/// already has the phone's values).
+pub(crate) fn patch(entry: &Entry, theirs: &ImportedAccount, changed: &[&str]) -> (EntryPatch, Vec<&'static str>) {
+    let mut patch = EntryPatch::default();
+    let mut what = Vec::new();
+    let mut otp: Option<Otp> = None;
+    let account = &theirs.account;
+    for field in changed {
+        match *field {
+            "name" if entry.label != account.label => {
+                patch.label = Some(account.label.clone());
+                what.push("name");
+            }
+            "issuer" if entry.issuer != account.issuer => {
+                patch.issuer = Some(account.issuer.clone());
+                what.push("issuer");
+            }
+            "otp" => {
+                let (ours, new) = (&entry.otp, &account.otp);
+                let mut next = new.clone();
+                if ours.kind() == OtpKind::Hotp && new.kind() == OtpKind::Hotp && ours.secret() == new.secret() {
+                    next.set_counter(ours.counter().unwrap_or(0).max(new.counter().unwrap_or(0)));
+                }
+                if next != *ours {
+                    for (name, differs) in [
+                        ("type", ours.kind() != next.kind()),
+                        ("algorithm", ours.algorithm() != next.algorithm()),
+                        ("digits", ours.digits() != next.digits()),
+                        ("period", ours.period() != next.period()),
+                        ("secret", ours.secret() != next.secret()),
+                        ("counter", ours.counter() != next.counter()),
+                    ] {
+                        if differs {
+                            what.push(name);
+                        }
+                    }
+                    otp = Some(next);
+                }
+            }
+            "counter" => {
+                let current = otp.as_ref().unwrap_or(&entry.otp);
+                if let (Some(ours), Some(new)) = (current.counter(), account.otp.counter()) {
+                    if new > ours && current.secret() == account.otp.secret() {
+                        let mut next = current.clone();
+                        next.set_counter(new);
+                        otp = Some(next);
+                        if !what.contains(&"counter") {
+                            what.push("counter");
+                        }
+                    }
+                }
+            }
+            "note" => {
+                let note = theirs.note.clone().unwrap_or_default();
+                if entry.note != note {
+                    patch.note = Some(note);
+                    what.push("note");
+                }
+            }
+            "favourite" if entry.favourite != theirs.favourite => {
+                patch.favourite = Some(theirs.favourite);
+                what.push("favourite");
+            }
+            "groups" if entry.tags != theirs.groups => {
+                patch.tags = Some(theirs.groups.clone());
+                what.push("groups");
+            }
+            "icon" if entry.icon != theirs.icon => {
+                patch.icon = Some(theirs.icon.clone());
+                what.push("icon");
+            }
+            _ => {}
+        }
+    }
+    patch.otp = otp;
+    (patch, what)
+}
+
+/// Aegis' own rule for "the same account" (its import's `findDuplicates`):
+/// the same issuer and the same secret.
+pub(crate) fn same_account(entry: &Entry, theirs: &ImportedAccount) -> bool {
+    entry.issuer.as_deref().unwrap_or("") == theirs.account.issuer.as_deref().unwrap_or("")
+        && entry.otp.secret() == theirs.account.otp.secret()
+}
