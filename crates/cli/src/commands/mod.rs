@@ -13,6 +13,7 @@ pub mod qr;
 pub mod scan_screen;
 pub mod sites;
 pub mod sync;
+pub mod sync_aegis;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 use twofold_core::keystore::KeyringStore;
-use twofold_core::sync::{self, Change, JoinWith, RunOptions, SetupOutcome, SyncConfig, SyncError, SyncReport, Synced};
+use twofold_core::sync::{self, aegis, Change, JoinWith, RunOptions, SetupOutcome, SyncConfig, SyncError, SyncReport, Synced};
 use twofold_core::vault::{RecoveryKey, SlotType, Unlock, Unlocked, VaultStore};
 use zeroize::Zeroizing;
 
@@ -41,6 +41,8 @@ enum Command {
         #[command(subcommand)]
         command: Option<DevicesCommand>,
     },
+    /// Follow the phone's Aegis automatic backups (new accounts come in; removals wait for you).
+    Aegis(super::sync_aegis::Args),
 }
 
 #[derive(clap::Subcommand)]
@@ -72,6 +74,7 @@ pub fn run(vault: &VaultArgs, args: Args) -> Result<ExitCode, CliError> {
         Some(Command::Status { json }) => status(vault, json || args.json),
         Some(Command::Devices { command: None }) => status(vault, args.json),
         Some(Command::Devices { command: Some(DevicesCommand::Remove { device }) }) => remove(vault, &device),
+        Some(Command::Aegis(args)) => super::sync_aegis::run(vault, args),
     }
 }
 
@@ -83,16 +86,27 @@ fn codes_config(vault: &VaultArgs) -> Result<Option<SyncConfig>, CliError> {
     SyncConfig::load(backup_codes::code_store(vault)?.path()).map_err(sync_error)
 }
 
-/// Syncs the accounts vault and, when it takes part too, the backup-code vault.
+/// Takes the phone's newest Aegis backup in when this vault follows one,
+/// then syncs the accounts vault and, when it takes part too, the
+/// backup-code vault.
 fn sync_once(vault: &VaultArgs, yes: bool, json: bool) -> Result<ExitCode, CliError> {
     let options = RunOptions { allow_mass_change: yes, now_ms: None };
     let (accounts, codes) = (config(vault)?, codes_config(vault)?);
-    if accounts.is_none() && codes.is_none() {
+    // The accounts vault is opened unless only the backup codes sync (no prompt for nothing).
+    let open = if accounts.is_some() || codes.is_none() { Some(vault.open()?) } else { None };
+    let follows_aegis = open.as_ref().is_some_and(|o| o.loaded.contents.aegis.is_some());
+    if accounts.is_none() && codes.is_none() && !follows_aegis {
         return Err(sync_error(SyncError::NotSetUp));
     }
+    let phone = match &open {
+        Some(open) if follows_aegis => {
+            let options = aegis::FollowOptions::default();
+            Some(aegis::follow(&open.store, &open.unlocked, options).map_err(super::sync_aegis::aegis_error)?)
+        }
+        _ => None,
+    };
     let mut reports = Vec::new();
-    if let Some(mut config) = accounts {
-        let open = vault.open()?;
+    if let (Some(mut config), Some(open)) = (accounts, &open) {
         reports.push(("accounts", sync::run(&open.store, &open.unlocked, &mut config, options).map_err(sync_error)?));
     }
     if let Some(mut config) = codes {
@@ -111,8 +125,15 @@ fn sync_once(vault: &VaultArgs, yes: bool, json: bool) -> Result<ExitCode, CliEr
                 }
             }
         }
+        if let Some(phone) = &phone {
+            out.insert("aegis".into(), super::sync_aegis::report_json(phone));
+        }
         println!("{}", serde_json::Value::Object(out));
     } else {
+        if let Some(phone) = &phone {
+            println!("from the phone (Aegis):");
+            super::sync_aegis::print_report(phone);
+        }
         for (what, report) in &reports {
             if *what == "backup_codes" {
                 println!("backup codes:");
