@@ -64,6 +64,10 @@ const COMMANDS: &[&str] = &[
     "sync_now",
     "sync_setup",
     "sync_remove_device",
+    // The phone's Aegis backups, followed (aegis_follow.rs).
+    "phone_status",
+    "phone_setup",
+    "phone_follow",
 ];
 
 fn main() {

@@ -4,6 +4,9 @@
 //! the vault saves it, and the windows hear "vault-changed" from the save
 //! notice as for any save; Settings hears "sync-changed".
 //!
+//! The folder of the phone's Aegis backups, when the vault follows one, is
+//! watched too, and each run takes its new backup in first (aegis_follow.rs).
+//!
 //! Background runs (the watcher, the periodic look) do not count as using
 //! the vault, so they never keep an idle vault from locking.
 
@@ -181,13 +184,14 @@ pub fn after_codes_save(state: &AppState, unlocked: &Unlocked) {
 /// Syncs whatever is open and takes part (on unlock, from the watcher).
 /// `background`: not a use of the vault (the idle clock is left alone).
 pub fn sync_open(state: &AppState, background: bool, allow_mass_change: bool) {
+    // What the phone changed goes out with this run.
+    let mut said = crate::aegis_follow::follow_open(state, background);
     let accounts = state.if_open(|open| {
         open.and_then(|o| {
             let run = || run_vault(&state.store, &o.unlocked, allow_mass_change);
             if background { o.unlocked.unseen(run) } else { run() }
         })
     });
-    let mut said = false;
     match accounts {
         Ok(Some(result)) => {
             state.sync.record(Which::Accounts, &result);
@@ -227,14 +231,22 @@ pub fn start(state: Arc<AppState>) {
     });
 }
 
-/// Watches the folders of the vaults that take part (again, after a setup).
-fn rewatch(state: &AppState) {
+/// After a setup: the new folder is watched, and Settings hears of it.
+pub fn after_setup(state: &AppState) {
+    rewatch(state);
+    state.notify("sync-changed");
+}
+
+/// Watches the folders of the vaults that take part, and the phone's
+/// backups (again, after a setup or an unlock).
+pub fn rewatch(state: &AppState) {
     let Some(tx) = state.sync.events.lock().unwrap_or_else(|p| p.into_inner()).clone() else { return };
-    let dirs: Vec<PathBuf> = [state.store.path(), state.codes.path()]
+    let mut dirs: Vec<PathBuf> = [state.store.path(), state.codes.path()]
         .into_iter()
         .filter_map(|vault| SyncConfig::load(vault).ok().flatten())
         .map(|config| config.folder.join(sync::folder::SUBFOLDER))
         .collect();
+    dirs.extend(crate::aegis_follow::folder(state));
     let mut slot = state.sync.watcher.lock().unwrap_or_else(|p| p.into_inner());
     *slot = None;
     if dirs.is_empty() {
@@ -331,8 +343,7 @@ pub async fn sync_setup(
                 s.open(joined, loaded);
             }
         }
-        rewatch(&shared);
-        s.notify("sync-changed");
+        after_setup(&shared);
         status(s)
     })
     .await
@@ -410,7 +421,7 @@ fn vault_status<V: Synced>(
 }
 
 /// `~/Sync` as people type it.
-fn expand_home(path: &str) -> PathBuf {
+pub fn expand_home(path: &str) -> PathBuf {
     match (path.strip_prefix("~/"), dirs::home_dir()) {
         (Some(rest), Some(home)) => home.join(rest),
         _ if path == "~" => dirs::home_dir().unwrap_or_else(|| PathBuf::from(path)),

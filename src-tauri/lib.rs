@@ -9,6 +9,7 @@
 //! the vault's clipboard clear time and auto-lock idle time) and
 //! `TWOFOLD_EXPORT_DIR` (where exports are suggested; default: Documents).
 
+mod aegis_follow;
 mod backup;
 mod browser_bridge;
 mod commands;
@@ -181,6 +182,10 @@ pub fn run() {
             folder_sync::sync_now,
             folder_sync::sync_setup,
             folder_sync::sync_remove_device,
+            // The phone's Aegis backups, followed (aegis_follow.rs).
+            aegis_follow::phone_status,
+            aegis_follow::phone_setup,
+            aegis_follow::phone_follow,
         ])
         .on_window_event(move |_, event| {
             // The paths of a drop are remembered here, from the window system, so

@@ -46,6 +46,8 @@ pub struct AppState {
     pub clipboard: std::sync::Arc<AppClipboard>,
     /// Sync through a shared folder: the runs' log and the folder watcher.
     pub sync: crate::folder_sync::FolderSync,
+    /// What following the phone's Aegis backups said lately.
+    pub phone: crate::aegis_follow::PhoneLog,
     session: Mutex<Session>,
 }
 
@@ -96,6 +98,7 @@ impl AppState {
             keyring: KeyringStore::native(),
             clipboard: std::sync::Arc::new(AppClipboard::new()),
             sync: Default::default(),
+            phone: Default::default(),
             session: Mutex::new(Session::default()),
         })
     }
@@ -112,10 +115,12 @@ impl AppState {
         *self.prefs.lock().unwrap_or_else(|p| p.into_inner()) = prefs;
     }
 
-    /// Keeps a freshly unlocked vault, and syncs it (when it takes part in a folder).
+    /// Keeps a freshly unlocked vault, and syncs it (when it takes part in a
+    /// folder, or follows the phone's backups: those folders are watched from now).
     pub fn open(&self, unlocked: Unlocked, loaded: Loaded<Contents>) {
         let seen = self.mtime();
         self.session().open = Some(Open { unlocked, loaded, seen });
+        crate::folder_sync::rewatch(self);
         crate::folder_sync::sync_open(self, false, false);
     }
 

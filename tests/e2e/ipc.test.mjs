@@ -181,6 +181,11 @@ test('no IPC command returns a secret', async () => {
   const synced = (await run('sync_setup', { folder: syncDir, name: 'ipc', secret: null, backupCodes: false })).ok;
   assert.deepEqual(synced.accounts.devices.map((d) => [d.name, d.this_device]), [['ipc', true]]);
   assert.equal((await run('sync_remove_device', { id: 'nope', backupCodes: false })).err.code, 'no_such_device');
+  // The phone's Aegis backups: not followed yet; a folder with no backups and one that is none are said.
+  assert.equal((await run('phone_status')).ok.folder, null);
+  assert.equal((await run('phone_follow', { acceptRemovals: false })).err.code, 'not_set_up');
+  assert.equal((await run('phone_setup', { folder: syncDir, password: 'x' })).err.code, 'aegis_no_backups');
+  assert.equal((await run('phone_setup', { folder: '/nonexistent/aegis', password: 'x' })).err.code, 'not_a_folder');
   // Preferences and unlocking settings.
   const prefs = (await run('get_prefs')).ok;
   assert.equal(prefs.quick_shortcut, 'Ctrl+Shift+K');

@@ -26,6 +26,10 @@ const NOTHING: Review = { id: 0, items: [], errors: [], skipped: 0, needs_passwo
 const X11_SHORTCUT: ShortcutStatus = { how: 'x11', desktop: 'other', command: '/usr/bin/twofold-desktop --quick', gnome_entry: null, gnome_offer: null };
 const OPEN: Status = { exists: true, unlocked: true, keyring: true, password: false, path: '/v' };
 
+const NO_PHONE = {
+  folder: null, folder_present: false, last_backup: null, last_taken: null, linked: 0, pending_removals: [],
+  log: { last_run: null, received: [], skipped: [], set_aside: [], error: null },
+};
 const NO_SYNC = { accounts: null, backup_codes: null, can_share: true, has_backup_codes: false, backup_codes_open: false, default_name: 'desk' };
 function fake(over: Partial<Backend> = {}): Backend {
   return {
@@ -96,6 +100,9 @@ function fake(over: Partial<Backend> = {}): Backend {
     syncNow: vi.fn(async () => NO_SYNC),
     syncSetup: vi.fn(async () => NO_SYNC),
     syncRemoveDevice: vi.fn(async () => NO_SYNC),
+    phoneStatus: vi.fn(async () => NO_PHONE),
+    phoneSetup: vi.fn(async () => NO_PHONE),
+    phoneFollow: vi.fn(async () => NO_PHONE),
     onSyncChanged: vi.fn(async () => () => {}),
     ...over,
   };

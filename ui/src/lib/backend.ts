@@ -300,6 +300,28 @@ export interface SyncStatus {
   default_name: string;
 }
 
+/** The phone's Aegis automatic backups, followed (one way, phone to desktop). */
+export interface PhoneStatus {
+  /** null: no Aegis backups are followed. */
+  folder: string | null;
+  folder_present: boolean;
+  last_backup: string | null;
+  /** Unix seconds. */
+  last_taken: number | null;
+  /** Accounts linked to the phone's. */
+  linked: number;
+  /** Deleted on the phone, still here: deleted only when the person agrees. */
+  pending_removals: { account: string; since: string }[];
+  log: {
+    last_run: number | null;
+    /** Newest first: "added GitHub: alice". */
+    received: string[];
+    skipped: string[];
+    set_aside: { file: string; reason: string }[];
+    error: { code: string; message: string } | null;
+  };
+}
+
 export interface SyncSetup {
   folder: string;
   name?: string;
@@ -391,6 +413,11 @@ export interface Backend {
   /** Starts a set in the folder, or joins the one there (refused with `join_needs_secret` without `secret`). */
   syncSetup(setup: SyncSetup): Promise<SyncStatus>;
   syncRemoveDevice(id: string, backupCodes: boolean): Promise<SyncStatus>;
+  phoneStatus(): Promise<PhoneStatus>;
+  /** Follows the folder Aegis writes its backups to (`aegis_wrong_password` when the password opens none). */
+  phoneSetup(folder: string, password: string): Promise<PhoneStatus>;
+  /** Takes the newest backup in now; `acceptRemovals` deletes the accounts deleted on the phone. */
+  phoneFollow(acceptRemovals: boolean): Promise<PhoneStatus>;
   /** Calls back when a sync ran (Settings shows what it said). */
   onSyncChanged(cb: () => void): Promise<() => void>;
   /** Quick search: hides its own window. */

@@ -1,7 +1,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import type { SyncStatus, AccountSites, PairingRequest, PairingView, Prefs, ShortcutStatus, Security, Added, Backend, BackupStatus, CodeCount, CodeSet, Codes, UsedCode, Created, Details, Exported, Review, Revealed, Settings, Status } from './backend';
+import type { PhoneStatus, SyncStatus, AccountSites, PairingRequest, PairingView, Prefs, ShortcutStatus, Security, Added, Backend, BackupStatus, CodeCount, CodeSet, Codes, UsedCode, Created, Details, Exported, Review, Revealed, Settings, Status } from './backend';
 import { frame } from './frame';
 
 export const tauriBackend: Backend = {
@@ -72,6 +72,9 @@ export const tauriBackend: Backend = {
   syncSetup: (r) =>
     invoke<SyncStatus>('sync_setup', { folder: r.folder, name: r.name ?? null, secret: r.secret ?? null, backupCodes: r.backupCodes ?? false }),
   syncRemoveDevice: (id, backupCodes) => invoke<SyncStatus>('sync_remove_device', { id, backupCodes }),
+  phoneStatus: () => invoke<PhoneStatus>('phone_status'),
+  phoneSetup: (folder, password) => invoke<PhoneStatus>('phone_setup', { folder, password }),
+  phoneFollow: (acceptRemovals) => invoke<PhoneStatus>('phone_follow', { acceptRemovals }),
   onSyncChanged: (cb) => listen('sync-changed', () => cb()),
   hideQuick: () => invoke('hide_quick'),
   openMain: () => invoke('open_main'),
