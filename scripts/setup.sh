@@ -29,8 +29,9 @@ if [ "$for_tests" -eq 1 ]; then
     # The browser suite: real Chromium and Firefox ESR (geckodriver comes from crates.io,
     # below), a certificate for the test sites, and a network namespace to serve them in.
     chromium chromium-driver firefox-esr openssl iproute2
-    # The sync suite: two real Syncthing instances on loopback.
-    syncthing
+    # The sync suite: two real Syncthing instances on loopback; the Aegis backups' test
+    # writer (its output is checked against the committed fixtures).
+    syncthing python3-cryptography
   )
 fi
 missing=()
