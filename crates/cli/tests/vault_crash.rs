@@ -66,7 +66,7 @@ fn sigkill_during_saves_never_loses_an_acknowledged_account() {
     }
     let mut acknowledged: BTreeSet<String> = (0..3).map(|i| format!("acct{i}")).collect();
 
-    let seed = std::env::var("TWOFOLD_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x2f0_1d5e_ed);
+    let seed = std::env::var("TWOFOLD_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x0002_f01d_5eed);
     let mut rng = Rng(seed);
     let (mut killed, mut finished) = (0, 0);
     for i in 3..=42 {

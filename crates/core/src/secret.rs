@@ -70,9 +70,8 @@ impl Secret {
         let mut tolerated = Tolerated::default();
         let mut values = Zeroizing::new(Vec::with_capacity(text.len()));
         let mut padding = 0usize;
-        let mut position = 0usize;
-        for c in text.chars() {
-            position += 1;
+        for (index, c) in text.chars().enumerate() {
+            let position = index + 1;
             match c {
                 ' ' | '-' | '\t' | '\u{a0}' => tolerated.separators = true,
                 '=' => padding += 1,
@@ -90,7 +89,7 @@ impl Secret {
         }
         // RFC 4648 pads to a multiple of 8 characters; none at all is the
         // otpauth norm. Anything else (`==` on a 16-character key) is odd.
-        let whole = (values.len() + padding) % 8 == 0 && padding < 8;
+        let whole = (values.len() + padding).is_multiple_of(8) && padding < 8;
         tolerated.odd_padding |= padding > 0 && !whole;
 
         let mut bytes = Zeroizing::new(Vec::with_capacity(values.len() * 5 / 8));

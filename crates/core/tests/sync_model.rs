@@ -24,6 +24,9 @@ const PASSWORD: &str = "correct horse battery staple";
 const STEP_MS: u64 = 10_000;
 const BASE_MS: u64 = 1_900_000_000_000;
 
+/// What must agree on every computer: id, issuer, label, note with secret, HOTP counter.
+type EntryView = (String, Option<String>, String, String, Option<u64>);
+
 struct Device {
     store: VaultStore<Contents>,
     unlocked: Unlocked,
@@ -266,8 +269,8 @@ fn run_case(skews: Vec<i64>, ops: Vec<Op>) {
     // The last exchange: everyone syncs and gets everyone's latest file, three rounds.
     let end = ops.len() as u64 + 1;
     for round in 0..3 {
-        for d in 0..devices.len() {
-            devices[d].sync(end + round);
+        for d in devices.iter_mut() {
+            d.sync(end + round);
         }
         for from in 0..devices.len() {
             for to in 0..devices.len() {
@@ -275,12 +278,12 @@ fn run_case(skews: Vec<i64>, ops: Vec<Op>) {
             }
         }
     }
-    for d in 0..devices.len() {
-        devices[d].sync(end + 3);
+    for d in devices.iter_mut() {
+        d.sync(end + 3);
     }
 
     // Everyone converged.
-    let views: Vec<Vec<(String, Option<String>, String, String, Option<u64>)>> = devices
+    let views: Vec<Vec<EntryView>> = devices
         .iter()
         .map(|d| {
             d.contents()

@@ -276,9 +276,7 @@ fn a_conflict_copy_is_merged_and_removed_and_a_copied_computer_takes_a_new_id() 
     // The laptop's home folder copied to a third computer: same id, same settings.
     let clone_home = root.join("clone");
     std::fs::create_dir_all(&clone_home).unwrap();
-    for name in ["vault.twofold"] {
-        std::fs::copy(b.store.path().with_file_name(name), clone_home.join(name)).unwrap();
-    }
+    std::fs::copy(b.store.path(), clone_home.join("vault.twofold")).unwrap();
     let sync_dir = SyncConfig::local_dir(b.store.path());
     let clone_sync = SyncConfig::local_dir(&clone_home.join("vault.twofold"));
     std::fs::create_dir_all(&clone_sync).unwrap();

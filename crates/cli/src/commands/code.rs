@@ -65,7 +65,7 @@ fn from_vault(vault: &VaultArgs, query: &str, at: u64) -> Result<CodeJson, CliEr
     }
     // HOTP: show the code of the current counter and save the next one, under
     // the vault lock, so two runs never print the same code.
-    let id = entry.id().clone();
+    let id = *entry.id();
     let now = super::now();
     open
         .update(|contents| {

@@ -30,7 +30,7 @@ pub fn remove(vault: &VaultArgs, args: RemoveArgs) -> Result<ExitCode, CliError>
         
         .update(|contents| {
             let id = match one(contents, &args.query) {
-                Ok(e) => e.id().clone(),
+                Ok(e) => *e.id(),
                 Err(e) => return Ok(Err(e)),
             };
             contents.remove(&id).map(Ok)
@@ -53,7 +53,7 @@ pub fn rename(vault: &VaultArgs, args: RenameArgs) -> Result<ExitCode, CliError>
                 Ok(e) => e,
                 Err(e) => return Ok(Err(e)),
             };
-            let id = entry.id().clone();
+            let id = *entry.id();
             let issuer = match &args.issuer {
                 Some(i) if i.trim().is_empty() => None,
                 Some(i) => Some(i.trim().to_owned()),

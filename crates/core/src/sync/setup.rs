@@ -62,7 +62,7 @@ pub fn setup_keeping_key<V: Synced>(
     if !folder_path.is_dir() {
         return Err(SyncError::NotAFolder { path: folder_path.to_owned() });
     }
-    if store.shared_slots(&unlocked)?.is_empty() {
+    if store.shared_slots(unlocked)?.is_empty() {
         return Err(SyncError::NothingToShare);
     }
     let folder_path = std::fs::canonicalize(folder_path).map_err(|e| SyncError::io(folder_path, e))?;
