@@ -32,6 +32,8 @@ if [ "$for_tests" -eq 1 ]; then
     # The sync suite: two real Syncthing instances on loopback; the Aegis backups' test
     # writer (its output is checked against the committed fixtures).
     syncthing python3-cryptography
+    # Sync through a git remote (the person's own git does the transport).
+    git
   )
 fi
 missing=()

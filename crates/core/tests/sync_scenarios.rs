@@ -140,6 +140,7 @@ fn placeholder() -> SyncConfig {
         device: sync::DeviceId::parse("0000000000000000").unwrap(),
         name: String::new(),
         recent_writes: Vec::new(),
+        git: None,
     }
 }
 

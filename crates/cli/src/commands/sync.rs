@@ -57,7 +57,11 @@ enum DevicesCommand {
 #[derive(clap::Args)]
 struct SetupArgs {
     /// The folder your computers share (a Syncthing, Nextcloud or Dropbox folder).
-    dir: PathBuf,
+    #[arg(required_unless_present = "git")]
+    dir: Option<PathBuf>,
+    /// A git remote instead of a folder (cloned beside the vault; each sync pulls, commits and pushes).
+    #[arg(long, value_name = "URL", conflicts_with = "dir")]
+    git: Option<String>,
     /// This computer's name as the others list it (default: the host name).
     #[arg(long)]
     name: Option<String>,
@@ -178,7 +182,10 @@ fn setup_here(vault: &VaultArgs, args: SetupArgs) -> Result<ExitCode, CliError> 
         let (config, outcome, report) = setup_vault(&store, open, has_keyring, &args)?;
         (config, outcome, report, store.path().to_owned())
     };
-    let dir = config.folder.join(sync::folder::SUBFOLDER);
+    let dir = match &config.git {
+        Some(url) => PathBuf::from(url),
+        None => config.folder.join(sync::folder::SUBFOLDER),
+    };
     let what = if args.backup_codes { "backup-code vault" } else { "vault" };
     match outcome {
         SetupOutcome::Started => println!("started a sync set in {} for this {what}", dir.display()),
@@ -202,7 +209,13 @@ fn setup_vault<V: Synced>(
     has_keyring: bool,
     args: &SetupArgs,
 ) -> Result<(SyncConfig, SetupOutcome, SyncReport), CliError> {
-    let first = sync::setup(store, open()?, &args.dir, args.name.clone(), JoinWith::Nothing, None);
+    // A git remote: its clone beside the vault is the folder.
+    let dir = match (&args.git, &args.dir) {
+        (Some(url), _) => sync::git::prepare(store.path(), url).map_err(sync_error)?,
+        (None, Some(dir)) => dir.clone(),
+        (None, None) => return Err(CliError::Usage("give the shared folder, or --git URL".into())),
+    };
+    let first = sync::setup(store, open()?, &dir, args.name.clone(), JoinWith::Nothing, None);
     let (_, config, outcome, report) = match first {
         Err(SyncError::JoinNeedsSecret { .. }) => {
             let unlocked = open()?;
@@ -217,11 +230,15 @@ fn setup_vault<V: Synced>(
             };
             let keyring = KeyringStore::native();
             let keyring: Option<&dyn twofold_core::keystore::KeyStore> = has_keyring.then_some(&keyring);
-            sync::setup(store, unlocked, &args.dir, args.name.clone(), JoinWith::Secret(&how), keyring)
+            sync::setup(store, unlocked, &dir, args.name.clone(), JoinWith::Secret(&how), keyring)
         }
         other => other,
     }
     .map_err(sync_error)?;
+    let mut config = config;
+    if let Some(url) = &args.git {
+        sync::git::adopt(store.path(), url, &mut config).map_err(sync_error)?;
+    }
     Ok((config, outcome, report))
 }
 
@@ -281,15 +298,15 @@ fn status(vault: &VaultArgs, json: bool) -> Result<ExitCode, CliError> {
         println!("{out}");
         return Ok(ExitCode::SUCCESS);
     }
-    if let Some((status, _)) = &accounts {
-        print_status(status);
+    if let Some((status, config)) = &accounts {
+        print_status(status, config);
     }
-    if let Some((status, _)) = &codes {
+    if let Some((status, config)) = &codes {
         println!("backup codes:");
         if status.devices.is_empty() {
             println!("  (set TWOFOLD_BACKUP_PASSWORD to see the computers of the backup-code set)");
         }
-        print_status(status);
+        print_status(status, config);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -303,11 +320,14 @@ fn status_json(status: &sync::Status, config: &SyncConfig) -> serde_json::Value 
                    "this_device": d.this_device, "file_present": d.file_present})
         })
         .collect();
-    json!({"folder": status.folder, "device": config.device.as_str(),
+    json!({"folder": status.folder, "git": config.git, "device": config.device.as_str(),
            "last_sync_ms": status.last_sync_ms, "devices": devices})
 }
 
-fn print_status(status: &sync::Status) {
+fn print_status(status: &sync::Status, config: &SyncConfig) {
+    if let Some(url) = &config.git {
+        println!("git remote: {url} (cloned in {})", status.folder.display());
+    }
     println!("folder: {}", status.folder.join(sync::folder::SUBFOLDER).display());
     match status.last_sync_ms {
         Some(ms) => println!("last sync: {}", twofold_core::dates::rfc3339((ms / 1000) as i64)),

@@ -74,6 +74,10 @@ pub struct SyncConfig {
     /// Nonces of this device's recent writes, newest last.
     #[serde(default)]
     pub recent_writes: Vec<String>,
+    /// The git remote whose clone `folder` is ([`super::git`]); `None` for
+    /// a folder a sync engine shares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git: Option<String>,
 }
 
 /// How many write nonces are remembered.

@@ -184,7 +184,22 @@ pub fn run<V: Synced>(
 ) -> Result<SyncReport, SyncError> {
     // A save by the app or the CLI between our read and our write makes
     // `save` refuse; run again from the new file.
-    run_retrying(store, unlocked, config, options, None)
+    exchanging(config, |config| run_retrying(store, unlocked, config, options, None))
+}
+
+/// With a git remote: pulls before the run and pushes after it.
+fn exchanging(
+    config: &mut SyncConfig,
+    run: impl FnOnce(&mut SyncConfig) -> Result<SyncReport, SyncError>,
+) -> Result<SyncReport, SyncError> {
+    if config.git.is_none() {
+        return run(config);
+    }
+    let folder = config.folder.clone();
+    super::git::pull(&folder, Some(config))?;
+    let report = run(config)?;
+    super::git::push(&folder, config)?;
+    Ok(report)
 }
 
 /// Removes a device from the set (see [`super::remove_device`]) and syncs.
@@ -194,7 +209,7 @@ pub(crate) fn remove<V: Synced>(
     config: &mut SyncConfig,
     device: &DeviceId,
 ) -> Result<SyncReport, SyncError> {
-    run_retrying(store, unlocked, config, RunOptions::default(), Some(device))
+    exchanging(config, |config| run_retrying(store, unlocked, config, RunOptions::default(), Some(device)))
 }
 
 fn run_retrying<V: Synced>(

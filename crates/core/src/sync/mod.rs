@@ -23,6 +23,7 @@ mod clock;
 mod device;
 mod engine;
 pub mod folder;
+pub mod git;
 mod record;
 mod setup;
 mod shape;
@@ -105,6 +106,14 @@ pub enum SyncError {
     #[error("a synced record is not one this version can use ({detail}); nothing was changed")]
     Shape {
         /// What is wrong.
+        detail: String,
+    },
+    /// The git remote could not be reached or updated (`--git`).
+    #[error("git could not {action} the sync remote: {detail}. What changed is saved on this computer and goes out with the next sync")]
+    Git {
+        /// What it was doing ("push to", "fetch from", ...).
+        action: &'static str,
+        /// Git's own words.
         detail: String,
     },
     /// No such device in the set.

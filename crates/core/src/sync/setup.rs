@@ -83,6 +83,7 @@ pub fn setup_keeping_key<V: Synced>(
             device: DeviceId::random()?,
             name: name.unwrap_or_else(super::default_device_name),
             recent_writes: Vec::new(),
+            git: None,
         },
     };
     let dir = folder_path.join(SUBFOLDER);
