@@ -5,6 +5,7 @@
 use data_encoding::BASE64;
 use serde::Serialize;
 use twofold_core::qr;
+use twofold_core::sync;
 use twofold_core::uri;
 use twofold_core::vault::EntryPatch;
 
@@ -27,6 +28,9 @@ pub struct DetailsDto {
     pub digits: u8,
     pub period: Option<u32>,
     pub counter: Option<u64>,
+    /// Values that lost to an edit made on another computer at the same
+    /// time (the synced history), oldest first; a secret's are not shown.
+    pub conflicts: Vec<String>,
 }
 
 /// The secret of one account, shown after re-authentication.
@@ -52,6 +56,7 @@ pub async fn account_details(state: Shared<'_>, id: String) -> Result<DetailsDto
         let id = entry_id(&id)?;
         s.with_open(|o| {
             let e = o.loaded.contents.get(&id).ok_or_else(IpcError::no_such_entry)?;
+            let conflicts = history(s, &o.unlocked, &id);
             Ok(DetailsDto {
                 id: e.id().to_string(),
                 issuer: e.issuer.clone(),
@@ -64,10 +69,25 @@ pub async fn account_details(state: Shared<'_>, id: String) -> Result<DetailsDto
                 digits: e.otp.digits(),
                 period: e.otp.period(),
                 counter: e.otp.counter(),
+                conflicts,
             })
         })
     })
     .await
+}
+
+/// The account's synced history, when the vault syncs (a history that
+/// cannot be read is only left out: the details still show).
+fn history(s: &crate::state::AppState, unlocked: &twofold_core::vault::Unlocked, id: &twofold_core::vault::EntryId) -> Vec<String> {
+    let Ok(Some(config)) = sync::SyncConfig::load(s.store.path()) else { return Vec::new() };
+    let notes = sync::account_history(&s.store, unlocked, &config, id).unwrap_or_default();
+    notes
+        .iter()
+        .map(|n| match (&n.kept, &n.other) {
+            (Some(kept), Some(other)) => format!("{} changed on two computers: kept {kept}; the other was {other}", n.field),
+            _ => format!("{} changed on two computers: the later one was kept, the other is in its history", n.field),
+        })
+        .collect()
 }
 
 /// Saves the edited name, tags, note and favourite mark. An empty issuer

@@ -4,7 +4,7 @@
 // the laptop shows in the open window by itself (the folder is watched).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cli, cliVault, launchUnlocked, screenshot } from './harness.mjs';
@@ -85,4 +85,25 @@ test('the app joins the laptop’s set and they share their accounts, live', asy
   // The app's vault now opens with the set's password (the CLI reads the same file).
   const list = JSON.parse(cli(['list', '--json'], { TWOFOLD_VAULT: desk, TWOFOLD_PASSWORD: LAPTOP_PASSWORD }));
   assert.equal(list.accounts.length, 3);
+});
+
+test('an edit made on both computers at once shows in the account’s details', async () => {
+  const { browser } = app;
+  // Both computers offline (the folder gone), each renames AWS. An offline
+  // edit is stamped when its computer syncs again: the desktop syncs last, so its name wins.
+  renameSync(shared, `${shared}.away`);
+  const desktopCli = { TWOFOLD_VAULT: desk, TWOFOLD_PASSWORD: LAPTOP_PASSWORD };
+  cli(['rename', 'AWS', '--label', 'laptop name'], laptop);
+  cli(['rename', 'AWS', '--label', 'desktop name'], desktopCli);
+  renameSync(`${shared}.away`, shared);
+  cli(['sync'], laptop);
+  const merged = JSON.parse(cli(['sync', '--json'], desktopCli));
+  assert.equal(merged.conflicts.length, 1, JSON.stringify(merged));
+  assert.ok((await accounts(browser)).some((r) => r.includes('desktop name')));
+  const index = (await accounts(browser)).findIndex((r) => r.includes('AWS'));
+  await (await browser.$$('[data-testid="details"]'))[index].click();
+  const conflicts = await browser.$('[data-testid="details-conflicts"]');
+  await conflicts.waitForExist({ timeout: 10_000 });
+  assert.match(await conflicts.getText(), /label changed on two computers: kept "desktop name"; the other was "laptop name"/);
+  await screenshot(browser, 'sync-details-conflict');
 });

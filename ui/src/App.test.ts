@@ -54,7 +54,7 @@ function fake(over: Partial<Backend> = {}): Backend {
     discardImport: vi.fn(async () => {}),
     accountDetails: vi.fn(async (id: string) => ({
       id, issuer: 'GitHub', label: 'alice', tags: ['work'], note: '', favourite: false,
-      kind: 'totp' as const, algorithm: 'SHA1', digits: 6, period: 30, counter: null,
+      kind: 'totp' as const, algorithm: 'SHA1', digits: 6, period: 30, counter: null, conflicts: [] as string[],
     })),
     updateAccount: vi.fn(async () => {}),
     removeAccount: vi.fn(async () => {}),
@@ -554,6 +554,22 @@ describe('account details', () => {
     await fireEvent.click(screen.getByTestId('save-details'));
     expect(backend.updateAccount).toHaveBeenCalledWith('a1', { issuer: 'GitHub Inc', label: 'alice', tags: ['work', 'code'], note: 'main account', favourite: true });
     await waitFor(() => expect(screen.queryByTestId('details-sheet')).toBeNull());
+  });
+
+  it('shows what changed on two computers at once, and nothing when nothing did', async () => {
+    const conflicts = ['label changed on two computers: kept "laptop name"; the other was "desktop name"'];
+    const accountDetails = vi.fn(async (id: string) => ({
+      id, issuer: 'GitHub', label: 'laptop name', tags: [], note: '', favourite: false,
+      kind: 'totp' as const, algorithm: 'SHA1', digits: 6, period: 30, counter: null, conflicts,
+    }));
+    render(App, { backend: fake({ accountDetails }) });
+    await fireEvent.click((await screen.findAllByTestId('details'))[0]);
+    expect((await screen.findByTestId('details-conflicts')).textContent).toContain('kept "laptop name"; the other was "desktop name"');
+    cleanup();
+    render(App, { backend: fake() });
+    await fireEvent.click((await screen.findAllByTestId('details'))[0]);
+    await screen.findByTestId('d-issuer');
+    expect(screen.queryByTestId('details-conflicts')).toBeNull();
   });
 
   it('shows the secret only after the vault password, and deletes only after asking', async () => {

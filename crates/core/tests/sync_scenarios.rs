@@ -169,7 +169,15 @@ fn the_later_edit_of_a_field_wins_and_the_other_is_reported_and_kept() {
     for c in [&a, &b] {
         let entry = c.contents().get(&id).cloned().unwrap();
         assert_eq!((entry.label.as_str(), entry.note.as_str()), ("laptop name", "desk note"));
+        // The account's history keeps it, on both computers, after the report is gone.
+        let history = sync::account_history(&c.store, &c.unlocked, &c.config, &id).unwrap();
+        let shown: Vec<String> = history.iter().map(|n| n.to_string()).collect();
+        assert_eq!(history.len(), 1, "{shown:?}");
+        assert_eq!((history[0].kept.as_deref(), history[0].other.as_deref()), (Some("\"laptop name\""), Some("\"desktop name\"")));
+        assert_eq!(history[0].field, "label");
     }
+    let other = a.add(4, false);
+    assert!(sync::account_history(&a.store, &a.unlocked, &a.config, &other).unwrap().is_empty());
 }
 
 #[test]

@@ -168,6 +168,8 @@ export interface Details {
   digits: number;
   period: number | null;
   counter: number | null;
+  /** "label changed on two computers: kept "x"; the other was "y"", oldest first. */
+  conflicts: string[];
 }
 
 export interface DetailsEdit {

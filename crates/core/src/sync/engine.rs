@@ -458,13 +458,33 @@ fn changes<V: Synced>(before: &BTreeMap<String, Fields>, after: &BTreeMap<String
 
 fn note<V: Synced>(conflict: &Conflict, own: &DeviceState) -> ConflictNote {
     let fields = own.records.get(&conflict.record).map(|r| r.values()).unwrap_or_default();
-    let shown = |v: &Value| (!V::is_secret(&conflict.lost.field)).then(|| printable(v));
+    note_of::<V>(&conflict.record, &fields, &conflict.lost)
+}
+
+/// A lost value as people read it; a secret's values are never shown.
+fn note_of<V: Synced>(record: &str, fields: &BTreeMap<String, Value>, lost: &super::Lost) -> ConflictNote {
+    let shown = |v: &Value| (!V::is_secret(&lost.field)).then(|| printable(v));
     ConflictNote {
-        record: V::describe(&conflict.record, &fields),
-        field: conflict.lost.field.clone(),
-        kept: shown(&conflict.lost.kept),
-        other: shown(&conflict.lost.value),
+        record: V::describe(record, fields),
+        field: lost.field.clone(),
+        kept: shown(&lost.kept),
+        other: shown(&lost.value),
     }
+}
+
+/// The values of one account that lost to an edit made on another computer
+/// at the same time (its history, oldest first), as its details show them.
+pub fn account_history(
+    store: &VaultStore<vault::Contents>,
+    unlocked: &Unlocked,
+    config: &SyncConfig,
+    id: &vault::EntryId,
+) -> Result<Vec<ConflictNote>, SyncError> {
+    let Some(own) = own_state::<vault::Contents>(store.path(), unlocked, config)? else { return Ok(Vec::new()) };
+    let key = super::shape::account_key(id);
+    let Some(record) = own.records.get(&key) else { return Ok(Vec::new()) };
+    let fields = record.values();
+    Ok(record.history.iter().map(|lost| note_of::<vault::Contents>(&key, &fields, lost)).collect())
 }
 
 fn printable(value: &Value) -> String {

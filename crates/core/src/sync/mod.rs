@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 
 pub use clock::{Clock, Stamp};
 pub use device::{default_device_name, DeviceId, SyncConfig};
-pub use engine::{run, status, Change, ConflictNote, DeviceStatus, RunOptions, SetAside, Status, SyncReport};
+pub use engine::{account_history, run, status, Change, ConflictNote, DeviceStatus, RunOptions, SetAside, Status, SyncReport};
 pub use record::{Lost, Record, Register, Rule, HISTORY_LEN};
 pub use setup::{remove_device, setup, setup_keeping_key, JoinWith, SetupOutcome};
 pub use shape::{Fields, Synced};

@@ -49,6 +49,11 @@ pub trait Synced: VaultPayload + Clone {
 }
 
 const ACCOUNT: &str = "a:";
+
+/// The record key of an account.
+pub(crate) fn account_key(id: &crate::vault::EntryId) -> String {
+    format!("{ACCOUNT}{id}")
+}
 const SETTINGS: &str = "settings";
 const COUNTS: &str = "backup-code-counts";
 /// The fields of an entry that make its codes, kept together as `otp`.
@@ -72,7 +77,7 @@ impl Synced for Contents {
             }
             let mut fields: BTreeMap<String, Value> = object.into_iter().collect();
             fields.insert("otp".into(), Value::Object(otp));
-            out.insert(format!("{ACCOUNT}{}", entry.id()), Fields(fields));
+            out.insert(account_key(entry.id()), Fields(fields));
         }
         out.insert(SETTINGS.into(), Fields(to_object(&self.settings)?.into_iter().collect()));
         let counts = serde_json::to_value(&self.backup_codes).map_err(SyncError::shape)?;
