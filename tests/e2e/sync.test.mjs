@@ -89,8 +89,8 @@ test('the app joins the laptop’s set and they share their accounts, live', asy
 
 test('an edit made on both computers at once shows in the account’s details', async () => {
   const { browser } = app;
-  // Both computers offline (the folder gone), each renames AWS. An offline
-  // edit is stamped when its computer syncs again: the desktop syncs last, so its name wins.
+  // The shared folder gone (an unmounted drive), each computer renames AWS. With no
+  // folder the edit is stamped when the folder is back: the desktop syncs last, so its name wins.
   renameSync(shared, `${shared}.away`);
   const desktopCli = { TWOFOLD_VAULT: desk, TWOFOLD_PASSWORD: LAPTOP_PASSWORD };
   cli(['rename', 'AWS', '--label', 'laptop name'], laptop);

@@ -99,8 +99,19 @@ fn two_computers_sync_through_a_git_remote() {
     assert_ne!(refused.code, Some(0));
     assert!(refused.stderr.contains("git could not fetch from the sync remote"), "{}", refused.stderr);
     std::fs::rename(&away, &remote).unwrap();
-    assert_eq!(desktop.run(&["sync"]).code, Some(0));
-    assert!(laptop.run(&["sync"]).stdout.contains("changed AWS (admin) (label)"));
+    // Made offline, the desktop's edit still counts from when it was made:
+    // the laptop's later rename of the same account wins, the other is kept.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert_eq!(laptop.run(&["rename", "AWS", "--label", "ops"]).code, Some(0));
+    let back = desktop.run(&["sync"]);
+    assert_eq!(back.code, Some(0), "{}", back.stderr);
+    assert!(back.stdout.contains("kept \"ops\"; the other was \"admin\""), "{}", back.stdout);
+    laptop.run(&["sync"]);
+    for v in [&desktop, &laptop] {
+        let list = json(&v.run(&["list", "--json"]).stdout);
+        let aws = list["accounts"].as_array().unwrap().iter().find(|a| a["issuer"] == "AWS").unwrap().clone();
+        assert_eq!(aws["label"], "ops");
+    }
 
     // Git's history: only the computers' own files, no merge commit.
     assert_eq!(git(&remote, &["rev-list", "--merges", "--all"]).trim(), "");

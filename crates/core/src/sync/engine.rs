@@ -196,8 +196,11 @@ fn exchanging(
         return run(config);
     }
     let folder = config.folder.clone();
-    super::git::pull(&folder, Some(config))?;
+    // Offline, the run still goes on in the clone: this computer's changes
+    // are stamped now, when they were made, and go out with a later push.
+    let pulled = super::git::pull(&folder, Some(config));
     let report = run(config)?;
+    pulled?;
     super::git::push(&folder, config)?;
     Ok(report)
 }
