@@ -183,6 +183,10 @@ fn git(dir: &Path, args: &[&str], action: &'static str) -> Result<String, SyncEr
         // Never wait for a password nobody will type; never open an editor.
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_EDITOR", "true")
+        // A rebase records a committer: one that works where git has no
+        // user configured (the commits are Twofold's, not the person's).
+        .env("GIT_COMMITTER_NAME", "Twofold")
+        .env("GIT_COMMITTER_EMAIL", "twofold@localhost")
         .output()
         .map_err(|e| not_run(&e))?;
     if out.status.success() {
