@@ -1,19 +1,39 @@
 #!/usr/bin/env bash
 # Installs what Twofold needs, on Debian 12 / Ubuntu 22.04+:
-#   scripts/setup.sh          to build, run and test it (what scripts/test-all uses)
+#   scripts/setup.sh          to build, run and test it
 #   scripts/setup.sh --app    only to build and run it (what scripts/run-app uses)
+#   scripts/setup.sh --tools  only the test tools built from crates.io (tauri-driver, geckodriver)
+#   scripts/setup.sh --no-tools   everything but those (scripts/test-all builds them beside it)
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for_tests=1
-[ "${1:-}" = "--app" ] && for_tests=0
+for_tests=1 packages=1 tools=1
+case "${1:-}" in
+  --app) for_tests=0 tools=0 ;;
+  --tools) packages=0 ;;
+  --no-tools) tools=0 ;;
+esac
+
+# The WebDriver bridge between the tests and the app, and Firefox's WebDriver (not packaged
+# by Debian), built from crates.io at pinned versions. They need nothing from the packages
+# below, so scripts/test-all builds them while the packages install and the workspace builds.
+# `cargo install` skips a tool already installed at that version; its build folder is kept
+# outside the clone, so a new version rebuilds only what changed. Run from $HOME so that the
+# repository's .cargo/config.toml (mold) does not apply before mold is installed.
+TOOLS=("tauri-driver@2.0.6" "geckodriver@0.37.1")
+build_tools() {
+  for t in "${TOOLS[@]}"; do
+    (cd "$HOME" && CARGO_TARGET_DIR="$HOME/.cache/twofold/tools-target" cargo install --locked --quiet "$t")
+  done
+}
+if [ "$packages" -eq 0 ]; then build_tools; exit 0; fi
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # System packages: the Tauri/WebKitGTK stack and the screen-capture crate's build dependencies.
 APT_PACKAGES=(
-  build-essential pkg-config curl file
+  build-essential pkg-config curl file mold
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev libxdo-dev
   libpipewire-0.3-dev libclang-dev libgbm-dev
 )
@@ -64,11 +84,5 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/twofold/target}"
 [ -d browser/node_modules ] || (cd browser && npm ci --no-audit --no-fund)
 [ -d tests/node_modules ] || (cd tests && npm ci --no-audit --no-fund)
 
-# The WebDriver bridge between the tests and the app, and Firefox's WebDriver (not packaged
-# by Debian).
-if ! command -v tauri-driver >/dev/null; then
-  cargo install tauri-driver --locked
-fi
-if ! command -v geckodriver >/dev/null; then
-  cargo install geckodriver --locked
-fi
+[ "$tools" -eq 1 ] && build_tools
+exit 0
