@@ -160,6 +160,7 @@ fn from_value(json: &Json) -> Option<Format> {
                 None
             }
         }
+        Value::Array(items) if items.first().is_some_and(super::duo::is_account) => Some(Format::DuoMobile),
         Value::Array(items) => {
             let andotp_like = |item: &Value| {
                 item.get("secret").is_some() && (item.get("label").is_some() || item.get("type").is_some())
@@ -179,6 +180,9 @@ fn sniff(text: &str) -> Option<Format> {
     let head = &text[..end];
     let has = |key: &str| head.contains(&format!("\"{key}\""));
     if head.starts_with('[') {
+        if has("otpGenerator") || (has("pkey") && has("accountType")) {
+            return Some(Format::DuoMobile);
+        }
         return has("secret").then_some(Format::AndOtp);
     }
     if has("header") && (has("slots") || has("db") || has("params")) {
@@ -251,9 +255,24 @@ fn foreign(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
 }
 
 fn text_format(text: &str) -> Option<Format> {
-    // FreeOTP 1.x's preferences file: XML holding a `tokenOrder` entry.
+    use super::shared_prefs::has_string;
+    // Apps' preference files from rooted phones, by the entry that holds the secrets.
+    if has_string(text, super::authy::AUTHENTICATOR_KEY) || has_string(text, super::authy::AUTHY_KEY) {
+        return Some(Format::Authy);
+    }
+    if has_string(text, super::battlenet::DEVICE_SECRET) || has_string(text, super::battlenet::OLD_HASH) {
+        return Some(Format::BattleNet);
+    }
+    if has_string(text, super::totp_authenticator::PREF_KEY) {
+        return Some(Format::TotpAuthenticator);
+    }
+    // FreeOTP 1.x's (and FreeOTP+'s) preferences file: XML holding a `tokenOrder` entry.
     if super::shared_prefs::looks_like(text) && text.contains("name=\"tokenOrder\"") {
         return Some(Format::FreeOtp);
+    }
+    // TOTP Authenticator's backup: nothing but base64.
+    if super::totp_authenticator::looks_like_backup(text) {
+        return Some(Format::TotpAuthenticator);
     }
     if text.starts_with("folder,favorite,type,name,") {
         // Bitwarden's CSV export (read by the Bitwarden reader).
