@@ -29,6 +29,7 @@ mod import {
                 | Format::AndOtp
                 | Format::AuthenticatorPro
                 | Format::Bitwarden
+                | Format::DuoMobile
                 | Format::FreeOtpPlus
                 | Format::LastPass
                 | Format::Proton

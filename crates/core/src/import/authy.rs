@@ -100,19 +100,22 @@ fn sealed(token: &Map<String, Value>) -> Option<(&str, &str)> {
     Some((str_field(token, "encryptedSecret")?, str_field(token, "salt").unwrap_or("")))
 }
 
+/// One encrypted secret, opened: the secret and the warning its base32 text deserves.
+type Opened = (Secret, Option<String>);
+
 /// The base32 text of one encrypted secret; `None` when it does not open.
-fn open(password: &str, (sealed, salt): (&str, &str)) -> Option<Secret> {
+fn open(password: &str, (sealed, salt): (&str, &str)) -> Option<Opened> {
     let sealed = crypto::base64(sealed)?;
     let key = crypto::pbkdf2_sha1(password.as_bytes(), salt.as_bytes(), ITERATIONS);
     let plain = crypto::aes256_cbc_open(&key, &[0; 16], &sealed)?;
     let text = std::str::from_utf8(&plain).ok()?;
     // Base32 text, as Authy keeps it: a wrong key gives random bytes, never that.
-    Secret::from_base32_tolerant(text).ok().map(|(secret, _)| secret)
+    entry::base32_secret(text).ok()
 }
 
 /// The accounts of a token list; `opened[i]` is token i's decrypted secret
 /// (`Some(None)`: it did not open), when the list was encrypted.
-fn convert(items: &[Value], opened: Option<&[Option<Option<Secret>>]>) -> ImportResult {
+fn convert(items: &[Value], opened: Option<&[Option<Option<Opened>>]>) -> ImportResult {
     let mut result = ImportResult::new(FORMAT);
     for (index, item) in items.iter().enumerate() {
         let Some(token) = item.as_object() else {
@@ -131,7 +134,7 @@ fn account(
     token: &Map<String, Value>,
     issuer: Option<&str>,
     label: &str,
-    decrypted: Option<&Option<Secret>>,
+    decrypted: Option<&Option<Opened>>,
 ) -> Result<ImportedAccount, String> {
     let mut params = Params::new(OtpKind::Totp);
     params.digits = int_field(token, "digits")?;
@@ -153,7 +156,10 @@ fn account(
         secret
     } else {
         match decrypted {
-            Some(Some(secret)) => secret.clone(),
+            Some(Some((secret, tolerated))) => {
+                warning = tolerated.clone();
+                secret.clone()
+            }
             Some(None) => {
                 return Err("its secret does not open with the password that opens the others: the token is damaged"
                     .into())

@@ -178,6 +178,19 @@ pub(super) fn sha256_key(password: &[u8]) -> Key {
 /// often: CBC has no tag, so a wrong key shows only as bad padding, and
 /// one time in about 256 not even so; callers check what comes out).
 pub(super) fn aes256_cbc_open(key: &[u8; KEY_LEN], iv: &[u8; 16], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let mut out = aes256_cbc_decrypt(key, iv, ciphertext)?;
+    let pad = usize::from(*out.last()?);
+    if pad == 0 || pad > 16 || !out[out.len() - pad..].iter().all(|&b| usize::from(b) == pad) {
+        return None;
+    }
+    let keep = out.len() - pad;
+    out.truncate(keep);
+    Some(out)
+}
+
+/// AES-256-CBC decryption of whole blocks, the padding left on; `None` when
+/// the length is not whole blocks.
+pub(super) fn aes256_cbc_decrypt(key: &[u8; KEY_LEN], iv: &[u8; 16], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     use aes_gcm::aes::cipher::{BlockCipherDecrypt, KeyInit as _};
     use aes_gcm::aes::Aes256;
     if ciphertext.is_empty() || ciphertext.len() % 16 != 0 {
@@ -197,12 +210,6 @@ pub(super) fn aes256_cbc_open(key: &[u8; KEY_LEN], iv: &[u8; 16], ciphertext: &[
         previous = current;
         current.zeroize();
     }
-    let pad = usize::from(*out.last()?);
-    if pad == 0 || pad > 16 || !out[out.len() - pad..].iter().all(|&b| usize::from(b) == pad) {
-        return None;
-    }
-    let keep = out.len() - pad;
-    out.truncate(keep);
     Some(out)
 }
 

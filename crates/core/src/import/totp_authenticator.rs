@@ -26,7 +26,8 @@
 //! - A backup made without a password of one's own is sealed with the app's
 //!   fixed password: that one is tried first, and such a file opens without asking.
 //! - CBC has no tag: a wrong password shows as bad padding or text that is
-//!   not the JSON above, and a damaged file looks the same.
+//!   not the JSON above, and a damaged file looks the same; a file cut short
+//!   is told by its first block, which the right password still opens.
 //!
 //! # What the format loses or Twofold cannot express
 //! Nothing of the code. Icons are not kept.
@@ -96,7 +97,15 @@ fn read_prefs(bytes: &[u8]) -> Result<ImportResult, ImportError> {
 impl Locked {
     pub(super) fn decrypt(&self, password: &str) -> Result<ImportResult, ImportError> {
         let key = Zeroizing::new(<[u8; crypto::KEY_LEN]>::from(sha2::Sha256::digest(password.as_bytes())));
-        let plain = crypto::aes256_cbc_open(&key, &[0; 16], &self.sealed).ok_or(ImportError::WrongPassword)?;
+        let Some(plain) = crypto::aes256_cbc_open(&key, &[0; 16], &self.sealed) else {
+            // The right password opens the first block into the start of the JSON even when
+            // the end is missing: that is a file cut short (on whole blocks), not a wrong password.
+            let first = crypto::aes256_cbc_decrypt(&key, &[0; 16], self.sealed.get(..16).unwrap_or(&[]));
+            if first.is_some_and(|block| block.starts_with(b"{\"[") || block.starts_with(b"[{")) {
+                return Err(ImportError::Truncated { format: FORMAT });
+            }
+            return Err(ImportError::WrongPassword);
+        };
         // A wrong key gives bytes that are not this JSON; so does a damaged file (see the module docs).
         let outer = std::str::from_utf8(&plain).ok().and_then(|t| json::parse_str(FORMAT, t).ok());
         let outer = outer.ok_or(ImportError::WrongPassword)?;
