@@ -266,8 +266,10 @@ fn text_format(text: &str) -> Option<Format> {
     if has_string(text, super::totp_authenticator::PREF_KEY) {
         return Some(Format::TotpAuthenticator);
     }
-    // FreeOTP 1.x's (and FreeOTP+'s) preferences file: XML holding a `tokenOrder` entry.
-    if super::shared_prefs::looks_like(text) && text.contains("name=\"tokenOrder\"") {
+    // FreeOTP 1.x's (and FreeOTP+'s) preferences file: XML holding a `tokenOrder` entry, or
+    // tokens (Gson of FreeOTP's Token, secret a byte list) before it, when cut short.
+    let freeotp_token = text.contains("&quot;secret&quot;:[") && text.contains("&quot;algo&quot;:");
+    if super::shared_prefs::looks_like(text) && (text.contains("name=\"tokenOrder\"") || freeotp_token) {
         return Some(Format::FreeOtp);
     }
     // TOTP Authenticator's backup: nothing but base64.
