@@ -331,6 +331,15 @@ mod import {
             "tokenType",
             "tokens",
             "label",
+            "otpGenerator",
+            "otpSecret",
+            "decryptedSecret",
+            "encryptedSecret",
+            "salt",
+            "secretSeed",
+            "originalName",
+            "key",
+            "base",
             "items",
             "login",
             "totp",
@@ -408,9 +417,16 @@ mod import {
                 None => import::read(bytes),
                 Some(f) => import::read_as(f, bytes),
             };
-            if let Err(err) = outcome {
-                assert!(!err.to_string().is_empty());
-                let _ = err.code();
+            match outcome {
+                Err(err) => {
+                    assert!(!err.to_string().is_empty());
+                    let _ = err.code();
+                }
+                // The formats whose key derivation is the app's own constant, cheap enough to run here.
+                Ok(Imported::NeedsPassword(locked)) if matches!(locked.format(), Format::Authy | Format::TotpAuthenticator) => {
+                    let _ = locked.decrypt("a password");
+                }
+                Ok(_) => {}
             }
         }
         let _ = import::detect(bytes);
@@ -452,9 +468,18 @@ mod import {
         }
 
         #[test]
-        fn read_never_panics_on_json_of_the_formats_keys(value in json_value(), wrap in 0u8..5) {
+        fn read_never_panics_on_json_of_the_formats_keys(value in json_value(), wrap in 0u8..9) {
             let text = serde_json::to_string(&value).unwrap();
+            // A preference file whose one string entry holds the JSON (Authy, TOTP Authenticator, FreeOTP).
+            let prefs = |name: &str, json: &str| {
+                let json = json.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+                format!("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n<string name=\"{name}\">{json}</string>\n</map>\n")
+            };
             let text = match wrap {
+                5 => format!(r#"[{{"otpGenerator":{text},"name":"x"}},{text}]"#),
+                6 => prefs("com.authy.storage.tokens.authenticator.key", &format!("[{text},{{\"encryptedSecret\":{text}}}]")),
+                7 => prefs("STATIC_TOTP_CODES_LIST", &format!("[{text}]")),
+                8 => prefs("com.authy.storage.tokens.authy.key", &text),
                 0 => text,
                 1 => format!(r#"{{"version":1,"header":{{"slots":null,"params":null}},"db":{text}}}"#),
                 2 => format!(r#"{{"Authenticators":[{text}],"Categories":{text}}}"#),

@@ -12,6 +12,13 @@
 //!   2FAS `schemaVersion`, FreeOTP+ `tokens`, …). JSON that does not parse (a
 //!   file cut short) is recognised by the keys that appear near its start, so
 //!   the reader can say "this Aegis vault is cut short" instead of "unknown".
+//! - Android preference files (XML) from rooted phones are named by the
+//!   entry that holds the secrets: Authy's `com.authy.storage.tokens.*.key`,
+//!   Battle.net's `AUTHENTICATOR_DEVICE_SECRET` or `AUTH_STORE.HASH`, TOTP
+//!   Authenticator's `STATIC_TOTP_CODES_LIST`, FreeOTP's `tokenOrder` (or its
+//!   tokens). A JSON array of objects with `otpGenerator` is Duo Mobile's.
+//! - Text that is only base64 (both cases of letters, at least two AES
+//!   blocks) is taken for a TOTP Authenticator backup, which is nothing else.
 //! - Text is lines of links: `otpauth-migration://` only is a Google export,
 //!   `otpauth://` with Ente's `codeDisplay` parameter is Ente Auth, other
 //!   `otpauth://` lines are a plain list.
@@ -330,6 +337,27 @@ mod tests {
         for (bytes, expected) in cases {
             assert_eq!(detect(bytes), expected, "{}", String::from_utf8_lossy(bytes));
         }
+    }
+
+    #[test]
+    fn files_of_rooted_phones() {
+        let prefs = |body: &str| format!("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n{body}\n</map>\n");
+        let string = |name: &str| prefs(&format!("<string name=\"{name}\">x</string>"));
+        assert_eq!(detect(string("com.authy.storage.tokens.authenticator.key").as_bytes()), Some(Format::Authy));
+        assert_eq!(detect(string("com.authy.storage.tokens.authy.key").as_bytes()), Some(Format::Authy));
+        assert_eq!(detect(string("com.blizzard.bma.AUTH_STORE.HASH").as_bytes()), Some(Format::BattleNet));
+        assert_eq!(detect(string("STATIC_TOTP_CODES_LIST").as_bytes()), Some(Format::TotpAuthenticator));
+        assert_eq!(detect(string("tokenOrder").as_bytes()), Some(Format::FreeOtp));
+        // Another app's preferences, or the name only in a value: no format.
+        assert_eq!(detect(string("theme").as_bytes()), None);
+        assert_eq!(detect(prefs("<string name=\"n\">STATIC_TOTP_CODES_LIST</string>").as_bytes()), None);
+        assert_eq!(detect(br#"[{"name":"x","otpGenerator":{"otpSecret":"A"}}]"#), Some(Format::DuoMobile));
+        assert_eq!(detect(br#"[{"name":"x","otpGenerator":{"otpSe"#), Some(Format::DuoMobile));
+        // Base64 of both cases and two blocks or more is a TOTP Authenticator backup; one case is not.
+        let sealed = "u51d1LQbPDtXbvihHPguTkF6klbc5rJgSpA6KX7oUM4Lt0GLO027ypc2/LvGJDH6zvmfQ4tA\n";
+        assert_eq!(detect(sealed.as_bytes()), Some(Format::TotpAuthenticator));
+        assert_eq!(detect(b"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"), None);
+        assert_eq!(detect(b"u51d1LQbPDtXbvihHPguTkF6"), None);
     }
 
     #[test]
