@@ -193,7 +193,7 @@ pub(super) fn aes256_cbc_open(key: &[u8; KEY_LEN], iv: &[u8; 16], ciphertext: &[
 pub(super) fn aes256_cbc_decrypt(key: &[u8; KEY_LEN], iv: &[u8; 16], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     use aes_gcm::aes::cipher::{BlockCipherDecrypt, KeyInit as _};
     use aes_gcm::aes::Aes256;
-    if ciphertext.is_empty() || ciphertext.len() % 16 != 0 {
+    if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(16) {
         return None;
     }
     let cipher = Aes256::new(key.into());

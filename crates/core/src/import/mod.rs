@@ -130,7 +130,7 @@ pub enum Format {
     /// Ente Auth plain-text export.
     Ente,
     /// FreeOTP 2 encrypted backup (`externalBackup.xml`, a Java-serialized map),
-    /// or FreeOTP 1.x's internal `tokens.xml` (unencrypted, from a rooted phone).
+    /// or FreeOTP 1.x's (and FreeOTP+'s) internal `tokens.xml` (unencrypted, from a rooted phone).
     FreeOtp,
     /// FreeOTP+ JSON backup.
     FreeOtpPlus,

@@ -73,7 +73,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
         return read_prefs(bytes).map(Imported::Ready);
     }
     let sealed = crypto::base64(text).ok_or_else(|| ImportError::corrupt(FORMAT, "it is not base64 text"))?;
-    if sealed.len() % 16 != 0 {
+    if !sealed.len().is_multiple_of(16) {
         return Err(ImportError::Truncated { format: FORMAT });
     }
     let locked = Locked { sealed };
