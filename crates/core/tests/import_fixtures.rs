@@ -77,7 +77,7 @@ mod import {
             }
             checked += 1;
         }
-        assert_eq!(checked, 23, "every fixture of the manifest");
+        assert_eq!(checked, 28, "every fixture of the manifest");
     }
 
     #[test]
@@ -145,7 +145,10 @@ mod import {
             assert!(!format!("{locked:?}").contains(fixture.password.as_deref().unwrap()));
             encrypted += 1;
         }
-        assert_eq!(encrypted, 6, "Aegis, 2FAS, two andOTP generations, Authenticator Pro and FreeOTP 2");
+        assert_eq!(
+            encrypted, 11,
+            "Aegis, 2FAS, two andOTP generations, two Authenticator Pro, FreeOTP 2, Ente, two Bitwarden, Proton"
+        );
     }
 
     #[test]

@@ -5,7 +5,12 @@
 //! - scrypt (RFC 7914): Aegis password slots.
 //! - PBKDF2 (RFC 8018) with HMAC-SHA256 (2FAS), HMAC-SHA1 (andOTP, FreeOTP 2) or
 //!   HMAC-SHA512 (FreeOTP 2).
-//! - Argon2id (RFC 9106): Authenticator Pro's encrypted backups, at the app's fixed cost.
+//! - Argon2id (RFC 9106): Authenticator Pro's and Proton Authenticator's encrypted exports, at
+//!   the apps' fixed cost; Ente Auth's and Bitwarden's, with the cost the file gives, bounded.
+//! - AES-256-CBC with PKCS#7 padding: Bitwarden's password-protected export (with
+//!   HMAC-SHA256 over IV and ciphertext, keys stretched by HKDF-Expand, RFC 5869) and
+//!   Authenticator Pro's legacy backups (PBKDF2-SHA1, no integrity check at all).
+//! - libsodium's `crypto_secretstream_xchacha20poly1305`: Ente Auth's encrypted export.
 //!
 //! Keys and plaintext only ever live in [`Zeroizing`] buffers.
 
@@ -33,6 +38,17 @@ pub(super) const MAX_SCRYPT_P: u32 = 4;
 pub(super) const MAX_SCRYPT_MEMORY: u64 = 256 * 1024 * 1024;
 /// Most PBKDF2 iterations accepted (andOTP uses 140,000 to 160,000, 2FAS 10,000).
 pub(super) const MAX_PBKDF2_ITERATIONS: u64 = 10_000_000;
+/// Most memory Argon2 may use when a file sets it (1 GiB, libsodium's "sensitive" level;
+/// Ente's interactive exports use 64 MiB, Bitwarden's default is 64 MiB and its highest 1 GiB).
+pub(super) const MAX_ARGON2_MEMORY_KIB: u64 = 1 << 20;
+/// Most Argon2 passes a file may ask for (Bitwarden allows at most 10).
+pub(super) const MAX_ARGON2_PASSES: u64 = 64;
+/// Most Argon2 lanes a file may ask for (Bitwarden allows at most 16).
+pub(super) const MAX_ARGON2_LANES: u64 = 16;
+/// Most Argon2 work, memory times passes (1 GiB × 4 passes: libsodium's "sensitive"
+/// level, and what Ente's fallbacks for smaller phones, half the memory for twice the
+/// passes, come to as well).
+pub(super) const MAX_ARGON2_WORK_KIB: u64 = 4 << 20;
 
 /// A 256-bit key, wiped on drop.
 pub(super) type Key = Zeroizing<[u8; KEY_LEN]>;
@@ -139,7 +155,8 @@ pub(super) fn pbkdf2_sha512(password: &[u8], salt: &[u8], iterations: u32) -> Ke
 }
 
 /// Argon2id (RFC 9106) into a 256-bit key, with parameters the caller fixes
-/// (never read from a file: Authenticator Pro's are the app's constants).
+/// (Authenticator Pro's and Proton's are the apps' constants) or has checked
+/// with [`argon2_params`].
 /// `None` when the parameters are not valid Argon2 parameters.
 pub(super) fn argon2id(password: &[u8], salt: &[u8], passes: u32, memory_kib: u32, lanes: u32) -> Option<Key> {
     use argon2::{Algorithm, Argon2, Params, Version};
@@ -147,6 +164,136 @@ pub(super) fn argon2id(password: &[u8], salt: &[u8], passes: u32, memory_kib: u3
     let mut key = Zeroizing::new([0u8; KEY_LEN]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params).hash_password_into(password, salt, key.as_mut()).ok()?;
     Some(key)
+}
+
+/// Argon2id parameters from a file (memory in KiB), checked against the bounds above
+/// before any work: `(memory_kib, passes, lanes)` for [`argon2id`].
+pub(super) fn argon2_params(format: Format, memory_kib: u64, passes: u64, lanes: u64) -> Result<(u32, u32, u32), ImportError> {
+    let too_much = |detail: String| ImportError::KdfTooExpensive { format, detail };
+    if passes == 0 || lanes == 0 {
+        return Err(ImportError::corrupt(format, "its Argon2 passes or lanes are zero"));
+    }
+    if memory_kib < 8 * lanes {
+        return Err(ImportError::corrupt(format, "its Argon2 memory is below the least Argon2 allows"));
+    }
+    if memory_kib > MAX_ARGON2_MEMORY_KIB {
+        return Err(too_much(format!(
+            "Argon2 would need {} MiB of memory, at most {} MiB is accepted",
+            memory_kib >> 10,
+            MAX_ARGON2_MEMORY_KIB >> 10
+        )));
+    }
+    if passes > MAX_ARGON2_PASSES {
+        return Err(too_much(format!("{passes} Argon2 passes, at most {MAX_ARGON2_PASSES} are accepted")));
+    }
+    if lanes > MAX_ARGON2_LANES {
+        return Err(too_much(format!("{lanes} Argon2 lanes, at most {MAX_ARGON2_LANES} are accepted")));
+    }
+    // Both factors are bounded above, so this cannot overflow.
+    if memory_kib * passes > MAX_ARGON2_WORK_KIB {
+        return Err(too_much(format!(
+            "Argon2 with {} MiB and {passes} passes is more work than the {} MiB × 4 passes accepted",
+            memory_kib >> 10,
+            MAX_ARGON2_MEMORY_KIB >> 10
+        )));
+    }
+    // In range by the checks above.
+    Ok((memory_kib as u32, passes as u32, lanes as u32))
+}
+
+/// AES-256-CBC with PKCS#7 padding; `None` when the IV is not 16 bytes, the
+/// ciphertext not whole blocks, or the padding wrong (a wrong key, usually).
+pub(super) fn aes256_cbc_decrypt(key: &[u8; KEY_LEN], iv: &[u8], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    use cbc::cipher::block_padding::Pkcs7;
+    use cbc::cipher::{BlockModeDecrypt, KeyIvInit};
+    let iv: [u8; 16] = iv.try_into().ok()?;
+    if ciphertext.is_empty() || ciphertext.len() % 16 != 0 {
+        return None;
+    }
+    let mut buffer = Zeroizing::new(ciphertext.to_vec());
+    let decryptor = cbc::Decryptor::<aes::Aes256>::new(key.into(), &iv.into());
+    let len = decryptor.decrypt_padded::<Pkcs7>(buffer.as_mut_slice()).ok()?.len();
+    buffer.truncate(len);
+    Some(buffer)
+}
+
+/// HMAC-SHA256 of `parts`, one after the other.
+pub(super) fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    use hmac::Mac;
+    // HMAC takes a key of any length.
+    let mut mac = <hmac::Hmac<sha2::Sha256> as hmac::KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
+    for part in parts {
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().into()
+}
+
+/// Whether two MACs are equal, in time that does not depend on where they differ.
+pub(super) fn same_mac(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// HKDF-Expand (RFC 5869) with SHA-256 of `prk` into one 256-bit key: T(1) = HMAC(prk, info ‖ 1).
+pub(super) fn hkdf_expand_sha256(prk: &[u8], info: &[u8]) -> Key {
+    Zeroizing::new(hmac_sha256(prk, &[info, &[1]]))
+}
+
+/// Bytes of a secretstream header (the XChaCha20 nonce).
+pub(super) const SECRETSTREAM_HEADER_LEN: usize = 24;
+/// What secretstream adds to each message: the encrypted tag byte and the Poly1305 MAC.
+pub(super) const SECRETSTREAM_ABYTES: usize = 1 + 16;
+
+/// Opens a libsodium `crypto_secretstream_xchacha20poly1305` stream that holds
+/// one message (as `crypto_secretstream_xchacha20poly1305_pull` does for the
+/// first message after `init_pull`), without associated data. Returns the
+/// message and its tag byte; `None` when the key is wrong or the bytes damaged.
+///
+/// The state: k = HChaCha20(key, header[..16]); nonce = counter 1 (32-bit LE) ‖ header[16..].
+/// A message is c[0] = tag ⊕ keystream(block 1)[0], then the message under the keystream
+/// from block 2, then Poly1305 (key: block 0) over ad, pad, the 64-byte block 1 with
+/// c[0] first, the ciphertext, pad, le64(adlen), le64(64 + mlen). The second pad is
+/// `(0x10 - 64 + mlen) & 0xf` bytes, as libsodium computes it: mlen mod 16, not the
+/// complement to a whole block.
+pub(super) fn secretstream_open_one(key: &[u8; KEY_LEN], header: &[u8], sealed: &[u8]) -> Option<(Zeroizing<Vec<u8>>, u8)> {
+    use chacha20::cipher::{KeyIvInit, StreamCipher, StreamCipherSeek};
+    use poly1305::universal_hash::KeyInit as _;
+    let header: &[u8; SECRETSTREAM_HEADER_LEN] = header.try_into().ok()?;
+    let mlen = sealed.len().checked_sub(SECRETSTREAM_ABYTES)?;
+    let (first, rest) = sealed.split_first()?;
+    let (ciphertext, mac) = rest.split_at(mlen);
+    let hchacha_input: [u8; 16] = header[..16].try_into().ok()?;
+    let subkey = Zeroizing::new(<[u8; 32]>::from(chacha20::hchacha::<chacha20::R20>(key.into(), &hchacha_input.into())));
+    let mut nonce = [0u8; NONCE_LEN];
+    nonce[..4].copy_from_slice(&1u32.to_le_bytes());
+    nonce[4..].copy_from_slice(&header[16..]);
+    let mut stream = chacha20::ChaCha20::new((&*subkey).into(), &nonce.into());
+    // Block 0: the Poly1305 key.
+    let mut poly_key = Zeroizing::new([0u8; 64]);
+    stream.apply_keystream(poly_key.as_mut());
+    // Block 1: the tag byte's keystream, and the rest of the block, all authenticated.
+    let mut block = Zeroizing::new([0u8; 64]);
+    block[0] = *first;
+    stream.apply_keystream(block.as_mut());
+    let tag = block[0];
+    block[0] = *first;
+    let pad = mlen % 16;
+    let mut authenticated = Zeroizing::new(Vec::with_capacity(64 + mlen + pad + 16));
+    authenticated.extend_from_slice(block.as_ref());
+    authenticated.extend_from_slice(ciphertext);
+    let padded = authenticated.len() + pad;
+    authenticated.resize(padded, 0);
+    authenticated.extend_from_slice(&0u64.to_le_bytes());
+    authenticated.extend_from_slice(&(64 + mlen as u64).to_le_bytes());
+    let poly_key: [u8; 32] = poly_key[..32].try_into().ok()?;
+    let expected = poly1305::Poly1305::new(&poly_key.into()).compute_unpadded(&authenticated);
+    if !same_mac(expected.as_slice(), mac) {
+        return None;
+    }
+    // Block 2 on: the message.
+    stream.seek(128u64);
+    let mut message = Zeroizing::new(ciphertext.to_vec());
+    stream.apply_keystream(message.as_mut_slice());
+    Some((message, tag))
 }
 
 /// Decrypts ciphertext with its tag appended, authenticating `aad` too

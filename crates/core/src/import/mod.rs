@@ -9,13 +9,13 @@
 //! | [`Aegis`](Format::Aegis) | Aegis vault JSON | scrypt + AES-256-GCM, every password slot tried |
 //! | [`TwoFas`](Format::TwoFas) | 2FAS `.2fas`, schema 1–4 | PBKDF2-SHA256 + AES-256-GCM |
 //! | [`AndOtp`](Format::AndOtp), [`AndOtpEncrypted`](Format::AndOtpEncrypted) | andOTP `.json`, `.json.aes` | PBKDF2-SHA1 or SHA-256 + AES-256-GCM |
-//! | [`AuthenticatorPro`](Format::AuthenticatorPro) | Authenticator Pro / Stratum `.json`, `.authpro` | Argon2id + AES-256-GCM (the legacy AES-CBC kind refused with advice) |
-//! | [`Bitwarden`](Format::Bitwarden) | Bitwarden unencrypted `.json` and `.csv` | refused with advice |
-//! | [`Ente`](Format::Ente) | Ente Auth plain-text export | refused with advice |
+//! | [`AuthenticatorPro`](Format::AuthenticatorPro) | Authenticator Pro / Stratum `.json`, `.authpro` | Argon2id + AES-256-GCM; the legacy kind: PBKDF2-SHA1 + AES-256-CBC |
+//! | [`Bitwarden`](Format::Bitwarden) | Bitwarden `.json` (unencrypted or password-protected) and `.csv` | password-protected: PBKDF2-SHA256 or Argon2id, HKDF, AES-256-CBC + HMAC-SHA256; account-restricted: refused with advice |
+//! | [`Ente`](Format::Ente) | Ente Auth export, plain text or encrypted | Argon2id + XChaCha20-Poly1305 (libsodium secretstream) |
 //! | [`FreeOtp`](Format::FreeOtp) | FreeOTP 2 `externalBackup.xml` (Java-serialized); FreeOTP 1.x `tokens.xml` | the backup always: PBKDF2-SHA512/SHA1 + AES-256-GCM; `tokens.xml` never |
 //! | [`FreeOtpPlus`](Format::FreeOtpPlus) | FreeOTP+ `.json` backup | — |
 //! | [`LastPass`](Format::LastPass) | LastPass Authenticator `.json` export | — |
-//! | [`Proton`](Format::Proton) | Proton Authenticator `.json` | refused with advice |
+//! | [`Proton`](Format::Proton) | Proton Authenticator `.json` | Argon2id + AES-256-GCM |
 //! | [`SteamGuard`](Format::SteamGuard) | Steam Desktop Authenticator `.maFile` | — (SDA's encrypted maFiles are not recognised) |
 //! | [`GoogleMigration`](Format::GoogleMigration) | `otpauth-migration://` links, QR code images | — |
 //! | [`OtpauthList`](Format::OtpauthList) | text, one `otpauth://` link per line | — |
@@ -41,7 +41,8 @@
 //!   which we keep on purpose: no real export nests deeper than six.
 //! - Key derivation parameters read from a file are bounded before any work
 //!   ([`ImportError::KdfTooExpensive`]): scrypt at most 2^20 for N, 16 for r,
-//!   4 for p and 256 MiB of memory; PBKDF2 at most 10,000,000 iterations.
+//!   4 for p and 256 MiB of memory; PBKDF2 at most 10,000,000 iterations; Argon2 (Ente,
+//!   Bitwarden) at most 1 GiB, 64 passes, 16 lanes, and 1 GiB × 4 passes of work.
 //! - One bad entry is an [`EntryError`]; the other entries still import.
 //! - No input makes this module panic; passwords, derived keys and decrypted
 //!   plaintext live in [`Zeroizing`](zeroize::Zeroizing) buffers, parsed JSON
@@ -110,9 +111,9 @@ pub enum Format {
     AndOtpEncrypted,
     /// Authenticator Pro / Stratum backup (plain JSON or encrypted `.authpro`).
     AuthenticatorPro,
-    /// Bitwarden JSON export (unencrypted).
+    /// Bitwarden JSON export (unencrypted or password-protected) or CSV export.
     Bitwarden,
-    /// Ente Auth plain-text export.
+    /// Ente Auth export (plain text or encrypted).
     Ente,
     /// FreeOTP 2 encrypted backup (`externalBackup.xml`, a Java-serialized map),
     /// or FreeOTP 1.x's internal `tokens.xml` (unencrypted, from a rooted phone).
@@ -302,7 +303,10 @@ enum Locked {
     TwoFas(twofas::Locked),
     AndOtp(andotp::Locked),
     AuthenticatorPro(authpro::Locked),
+    Bitwarden(bitwarden::Locked),
+    Ente(ente::Locked),
     FreeOtp(freeotp::Locked),
+    Proton(proton::Locked),
     TwofoldBackup(twofold_backup::Locked),
 }
 
@@ -314,7 +318,10 @@ impl Encrypted {
             Locked::TwoFas(_) => Format::TwoFas,
             Locked::AndOtp(_) => Format::AndOtpEncrypted,
             Locked::AuthenticatorPro(_) => Format::AuthenticatorPro,
+            Locked::Bitwarden(_) => Format::Bitwarden,
+            Locked::Ente(_) => Format::Ente,
             Locked::FreeOtp(_) => Format::FreeOtp,
+            Locked::Proton(_) => Format::Proton,
             Locked::TwofoldBackup(_) => Format::TwofoldBackup,
         }
     }
@@ -324,6 +331,13 @@ impl Encrypted {
     /// file was taken for, because a file taken for the wrong format refuses
     /// even the right password.
     pub fn wrong_password_message(&self) -> String {
+        if let Locked::AuthenticatorPro(l) = &self.locked {
+            if l.is_legacy() {
+                return "the password is wrong, or the file is damaged (the file was read as an Authenticator Pro \
+                    backup with the old encryption, which has no check that tells the two apart)"
+                    .to_owned();
+            }
+        }
         match self.format() {
             // andOTP's files have no header, so any binary file may be taken for one.
             Format::AndOtpEncrypted => "the password is wrong, or this is not an encrypted andOTP backup: \
@@ -346,7 +360,10 @@ impl Encrypted {
             Locked::TwoFas(l) => l.decrypt(password),
             Locked::AndOtp(l) => l.decrypt(password),
             Locked::AuthenticatorPro(l) => l.decrypt(password),
+            Locked::Bitwarden(l) => l.decrypt(password),
+            Locked::Ente(l) => l.decrypt(password),
             Locked::FreeOtp(l) => l.decrypt(password),
+            Locked::Proton(l) => l.decrypt(password),
             Locked::TwofoldBackup(l) => l.decrypt(password),
         }
     }
@@ -379,6 +396,24 @@ impl From<andotp::Locked> for Encrypted {
 impl From<authpro::Locked> for Encrypted {
     fn from(l: authpro::Locked) -> Self {
         Encrypted { locked: Locked::AuthenticatorPro(l) }
+    }
+}
+
+impl From<bitwarden::Locked> for Encrypted {
+    fn from(l: bitwarden::Locked) -> Self {
+        Encrypted { locked: Locked::Bitwarden(l) }
+    }
+}
+
+impl From<ente::Locked> for Encrypted {
+    fn from(l: ente::Locked) -> Self {
+        Encrypted { locked: Locked::Ente(l) }
+    }
+}
+
+impl From<proton::Locked> for Encrypted {
+    fn from(l: proton::Locked) -> Self {
+        Encrypted { locked: Locked::Proton(l) }
     }
 }
 
@@ -469,10 +504,10 @@ fn dispatch(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
         Format::AuthenticatorPro => authpro::read(bytes),
         Format::FreeOtp => freeotp::read(bytes),
         Format::LastPass => lastpass::read(bytes).map(Imported::Ready),
-        Format::Bitwarden => bitwarden::read(bytes).map(Imported::Ready),
-        Format::Ente => ente::read(bytes).map(Imported::Ready),
+        Format::Bitwarden => bitwarden::read(bytes),
+        Format::Ente => ente::read(bytes),
         Format::FreeOtpPlus => freeotp_plus::read(bytes).map(Imported::Ready),
-        Format::Proton => proton::read(bytes).map(Imported::Ready),
+        Format::Proton => proton::read(bytes),
         Format::SteamGuard => steam::read(bytes).map(Imported::Ready),
         Format::GoogleMigration => google::read(bytes).map(Imported::Ready),
         Format::OtpauthList => uri_list::read(bytes, Format::OtpauthList).map(Imported::Ready),

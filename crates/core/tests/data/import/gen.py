@@ -40,6 +40,10 @@ Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
   google_export.txt       Google Authenticator export: two otpauth-migration URIs (2 QR codes)
   google_export_1.png, google_export_2.png   the same two QR codes as images
   otpauth_list.txt        plain list of otpauth:// URIs in the spellings sites use
+  ente_auth_encrypted.json, bitwarden_encrypted_pbkdf2.json, bitwarden_encrypted_argon2.json,
+  proton_authenticator_encrypted.json, authenticator_pro_legacy.authpro
+                          the encrypted exports of issue 16, written by gen_encrypted.py from
+                          the plain fixtures above (see there)
   *.password              the password of the encrypted fixture of the same name
 """
 
@@ -1012,6 +1016,7 @@ def main():
     gen_steam()
     gen_google()
     gen_otpauth_list()
+    __import__("gen_encrypted").generate(MANIFEST)
     write("canonical.json", dumps(canonical(), indent=2) + "\n")
     write("manifest.json", dumps({"fixtures": MANIFEST}, indent=2) + "\n")
 
