@@ -198,7 +198,8 @@ fn sniff(text: &str) -> Option<Format> {
         Some(Format::Ente)
     } else if has("passwordProtected") || has("encrypted") || (has("items") && has("login")) {
         Some(Format::Bitwarden)
-    } else if has("entry_type") || (has("entries") && has("content")) {
+    } else if has("entry_type") || (has("entries") && has("content")) || (has("salt") && has("content")) {
+        // The last: Proton's password-protected export.
         Some(Format::Proton)
     } else {
         None
