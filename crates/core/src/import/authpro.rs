@@ -84,7 +84,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
         let iv = rest.get(LEGACY_SALT_LEN..LEGACY_SALT_LEN + LEGACY_IV_LEN).ok_or_else(too_short)?;
         let ciphertext = rest.get(LEGACY_SALT_LEN + LEGACY_IV_LEN..).unwrap_or_default();
         // CBC's ciphertext is whole 16-byte blocks, at least one (the padding).
-        if ciphertext.is_empty() || ciphertext.len() % 16 != 0 {
+        if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(16) {
             return Err(too_short());
         }
         let locked = Locked::Legacy {

@@ -44,7 +44,9 @@
 //! ```
 //!
 //! The validation string's MAC tells a wrong password; the cost of the key
-//! derivation, which the file sets, is bounded before any work. The
+//! derivation, which the file sets, is bounded before any work. A KDF
+//! parameter left out (or null) takes Bitwarden's default (600,000 PBKDF2
+//! iterations; Argon2id 3 passes, 64 MiB, 4 lanes), as Bitwarden's importer does. The
 //! account-restricted encrypted export (encrypted with the account's own key)
 //! cannot be opened without the account, and is refused with advice.
 //!
@@ -121,14 +123,17 @@ fn locked(root: &serde_json::Map<String, Value>) -> Result<Locked, ImportError> 
         _ => Err(damaged("its key derivation parameters are not numbers")),
     };
     let salt = str_field(root, "salt").filter(|s| !s.is_empty()).ok_or_else(|| damaged("its salt is missing"))?;
-    let iterations = number("kdfIterations")?.ok_or_else(|| damaged("its kdfIterations is missing"))?;
+    // A missing (null) parameter takes Bitwarden's default, as its `deriveKeyFromPassword` does.
+    let iterations = number("kdfIterations")?;
     let kdf = match number("kdfType")? {
-        None | Some(0) => Kdf::Pbkdf2 { iterations: crypto::pbkdf2_iterations(FORMAT, iterations)? },
+        None | Some(0) => {
+            Kdf::Pbkdf2 { iterations: crypto::pbkdf2_iterations(FORMAT, iterations.unwrap_or(600_000))? }
+        }
         Some(1) => {
-            let memory_mib = number("kdfMemory")?.ok_or_else(|| damaged("its kdfMemory is missing"))?;
-            let lanes = number("kdfParallelism")?.ok_or_else(|| damaged("its kdfParallelism is missing"))?;
+            let memory_mib = number("kdfMemory")?.unwrap_or(64);
+            let lanes = number("kdfParallelism")?.unwrap_or(4);
             let (memory_kib, passes, lanes) =
-                crypto::argon2_params(FORMAT, memory_mib.saturating_mul(1024), iterations, lanes)?;
+                crypto::argon2_params(FORMAT, memory_mib.saturating_mul(1024), iterations.unwrap_or(3), lanes)?;
             Kdf::Argon2 { memory_kib, passes, lanes }
         }
         Some(_) => return Err(damaged("its kdfType is neither PBKDF2 (0) nor Argon2id (1)")),
@@ -154,7 +159,7 @@ fn enc_string(text: &str) -> Option<EncString> {
         return None;
     }
     let (iv, ciphertext, mac) = (crypto::base64(iv)?, crypto::base64(ciphertext)?, crypto::base64(mac)?);
-    if iv.len() != 16 || mac.len() != 32 || ciphertext.is_empty() || ciphertext.len() % 16 != 0 {
+    if iv.len() != 16 || mac.len() != 32 || ciphertext.is_empty() || !ciphertext.len().is_multiple_of(16) {
         return None;
     }
     Some(EncString { iv: iv.to_vec(), ciphertext: ciphertext.to_vec(), mac: mac.to_vec() })

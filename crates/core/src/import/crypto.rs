@@ -207,7 +207,7 @@ pub(super) fn aes256_cbc_decrypt(key: &[u8; KEY_LEN], iv: &[u8], ciphertext: &[u
     use cbc::cipher::block_padding::Pkcs7;
     use cbc::cipher::{BlockModeDecrypt, KeyIvInit};
     let iv: [u8; 16] = iv.try_into().ok()?;
-    if ciphertext.is_empty() || ciphertext.len() % 16 != 0 {
+    if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(16) {
         return None;
     }
     let mut buffer = Zeroizing::new(ciphertext.to_vec());
