@@ -399,6 +399,71 @@ mod tests {
     }
 
     #[test]
+    fn argon2_bounds() {
+        // Ente's interactive and sensitive levels (and its fallback), Bitwarden's default and highest.
+        for (memory_kib, passes, lanes) in [(64 << 10, 2, 1), (1 << 20, 4, 1), (256 << 10, 16, 1), (64 << 10, 3, 4), (1 << 20, 3, 16)] {
+            assert!(argon2_params(Format::Ente, memory_kib, passes, lanes).is_ok(), "{memory_kib} {passes} {lanes}");
+        }
+        let expensive = |m, t, p| matches!(argon2_params(Format::Ente, m, t, p), Err(ImportError::KdfTooExpensive { .. }));
+        assert!(expensive((1 << 20) + 1, 1, 1));
+        assert!(expensive(1 << 20, 5, 1));
+        assert!(expensive(64, 65, 1));
+        assert!(expensive(1 << 10, 3, 17));
+        assert!(expensive(u64::MAX, 1, 1));
+        let damaged = |m, t, p| matches!(argon2_params(Format::Ente, m, t, p), Err(ImportError::Corrupt { .. }));
+        assert!(damaged(64, 0, 1));
+        assert!(damaged(64, 1, 0));
+        assert!(damaged(7, 1, 1));
+        assert!(damaged(31, 1, 4));
+    }
+
+    #[test]
+    fn secretstream_matches_libsodium() {
+        // Made by gen_encrypted.py's push and opened by libsodium's own pull (PyNaCl):
+        // key 32 × 0x01, header 24 × 0x02, one message with TAG_FINAL.
+        let key = [1u8; KEY_LEN];
+        let header = [2u8; SECRETSTREAM_HEADER_LEN];
+        let sealed = |hex: &str| data_encoding::HEXLOWER.decode(hex.as_bytes()).unwrap();
+        let (message, tag) = secretstream_open_one(&key, &header, &sealed("91ebbb173073ae0edc2aa63eee3c9fc7a9a50452c53a")).unwrap();
+        assert_eq!((message.as_slice(), tag), (&b"hello"[..], 3));
+        let (message, tag) = secretstream_open_one(&key, &header, &sealed("910cfd3bb39bbd63eb508e4b97bc430b7d")).unwrap();
+        assert_eq!((message.as_slice(), tag), (&b""[..], 3));
+        let long = sealed(concat!(
+            "9183df795f1888a7324691babe50f349f0de54f7274ebf3e0dabceb53572473968680ae6136bf4170a421d0d164b296a",
+            "d235f7ad3ea9792a11998f30b748cc22de0845c426cff9e45d6c56def751e0675b86ad136c924fc2a26a0fbdf07d76f5",
+            "11a8fe9ca54f497a1e4c61f8e1c79366ec8c1e4005"
+        ));
+        let (message, _) = secretstream_open_one(&key, &header, &long).unwrap();
+        assert_eq!(message.as_slice(), (0..100u8).collect::<Vec<_>>());
+        // Any change, a wrong key or header, or a cut: nothing opens.
+        for at in [0, 1, long.len() / 2, long.len() - 1] {
+            let mut changed = long.clone();
+            changed[at] ^= 1;
+            assert!(secretstream_open_one(&key, &header, &changed).is_none(), "{at}");
+        }
+        assert!(secretstream_open_one(&[3u8; KEY_LEN], &header, &long).is_none());
+        assert!(secretstream_open_one(&key, &[3u8; SECRETSTREAM_HEADER_LEN], &long).is_none());
+        assert!(secretstream_open_one(&key, &header[..23], &long).is_none());
+        assert!(secretstream_open_one(&key, &header, &long[..16]).is_none());
+        assert!(secretstream_open_one(&key, &header, &long[..long.len() - 1]).is_none());
+    }
+
+    #[test]
+    fn cbc_and_hkdf() {
+        // RFC 5869 test case 1's PRK and info, first 32 bytes of its OKM.
+        let prk = data_encoding::HEXLOWER.decode(b"077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5").unwrap();
+        let info = data_encoding::HEXLOWER.decode(b"f0f1f2f3f4f5f6f7f8f9").unwrap();
+        assert_eq!(
+            data_encoding::HEXLOWER.encode(hkdf_expand_sha256(&prk, &info).as_ref()),
+            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf"
+        );
+        assert!(aes256_cbc_decrypt(&[0; KEY_LEN], &[0; 16], &[]).is_none());
+        assert!(aes256_cbc_decrypt(&[0; KEY_LEN], &[0; 16], &[0; 15]).is_none());
+        assert!(aes256_cbc_decrypt(&[0; KEY_LEN], &[0; 12], &[0; 16]).is_none());
+        assert!(same_mac(b"abc", b"abc") && !same_mac(b"abc", b"abd") && !same_mac(b"abc", b"ab"));
+    }
+
+    #[test]
     fn lenient_base64() {
         assert_eq!(base64("aGVsbG8=").unwrap().as_slice(), b"hello");
         assert_eq!(base64("aGVs\nbG8").unwrap().as_slice(), b"hello");
