@@ -353,7 +353,9 @@ impl Encrypted {
     ///
     /// [`ImportError::WrongPassword`] when the password opens nothing; may be
     /// called again with another password. Takes as long as the file's key
-    /// derivation (a fraction of a second for real files).
+    /// derivation: a fraction of a second for most real files, seconds for Ente's
+    /// (its "sensitive" Argon2id: 1 GiB × 4 passes, or 256 MiB × 16 on a phone),
+    /// never more than the bounds in the [module docs](self) allow.
     pub fn decrypt(&self, password: &str) -> Result<ImportResult, ImportError> {
         match &self.locked {
             Locked::Aegis(l) => l.decrypt(password),
