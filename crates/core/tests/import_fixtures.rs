@@ -77,7 +77,7 @@ mod import {
             }
             checked += 1;
         }
-        assert_eq!(checked, 28, "every fixture of the manifest");
+        assert_eq!(checked, 29, "every fixture of the manifest");
     }
 
     #[test]
@@ -146,8 +146,8 @@ mod import {
             encrypted += 1;
         }
         assert_eq!(
-            encrypted, 11,
-            "Aegis, 2FAS, two andOTP generations, two Authenticator Pro, FreeOTP 2, Ente, two Bitwarden, Proton"
+            encrypted, 12,
+            "Aegis, 2FAS, two andOTP generations, three Authenticator Pro, FreeOTP 2, Ente, two Bitwarden, Proton"
         );
     }
 

@@ -17,10 +17,13 @@
 //!   key = Argon2id(password, salt, 3 passes, 64 MiB, 4 lanes, 32 bytes)
 //! legacy:    "AuthenticatorPro" ‖ salt (20) ‖ IV (16) ‖ AES-256-CBC(JSON) with PKCS#7 padding
 //!   key = PBKDF2-HMAC-SHA1(password, salt, 64,000 iterations, 32 bytes)
+//! earliest:  "AuthenticatorPro" ‖ salt (8) ‖ IV (16) ‖ AES-256-CBC(JSON), PBKDF2-HMAC-SHA1, 100,000 iterations
 //! ```
 //!
 //! The legacy layout is `LegacyBackupEncryption` (`AuthenticatorPro.Core/Backup/Encryption`),
-//! which the app still reads (and wrote before version 1.15).
+//! which the app still reads (and wrote before version 1.15); the earliest is the first
+//! releases' `AuthenticatorPro.Data.Backup` (PCLCrypto). The two share the header, and
+//! their lengths tell them apart: whole AES blocks after 36 bytes, or after 24.
 //!
 //! A category binds an authenticator by its secret; the categories become groups.
 //! The KDF parameters are fixed by the app, not read from the file, so
@@ -57,11 +60,14 @@ const ARGON2_LANES: u32 = 4;
 const LEGACY_SALT_LEN: usize = 20;
 const LEGACY_IV_LEN: usize = 16;
 const LEGACY_ITERATIONS: u32 = 64_000;
+/// The earliest releases' encryption: PBKDF2-SHA1, 100,000 iterations, 8-byte salt, 16-byte IV.
+const EARLIEST_SALT_LEN: usize = 8;
+const EARLIEST_ITERATIONS: u32 = 100_000;
 
 /// An encrypted backup waiting for its password.
 pub(super) enum Locked {
     Strong { salt: [u8; SALT_LEN], nonce: [u8; crypto::NONCE_LEN], sealed: Vec<u8> },
-    Legacy { salt: [u8; LEGACY_SALT_LEN], iv: [u8; LEGACY_IV_LEN], ciphertext: Vec<u8> },
+    Legacy { salt: Vec<u8>, iterations: u32, iv: [u8; LEGACY_IV_LEN], ciphertext: Vec<u8> },
 }
 
 pub(super) fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
@@ -80,15 +86,25 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
     }
     if let Some(rest) = bytes.strip_prefix(LEGACY_MAGIC) {
         let too_short = || ImportError::Truncated { format: FORMAT };
-        let salt = rest.get(..LEGACY_SALT_LEN).ok_or_else(too_short)?;
-        let iv = rest.get(LEGACY_SALT_LEN..LEGACY_SALT_LEN + LEGACY_IV_LEN).ok_or_else(too_short)?;
-        let ciphertext = rest.get(LEGACY_SALT_LEN + LEGACY_IV_LEN..).unwrap_or_default();
-        // CBC's ciphertext is whole 16-byte blocks, at least one (the padding).
-        if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(16) {
+        // CBC's ciphertext is whole 16-byte blocks, at least one (the padding): which of the
+        // two layouts fits says which it is, and a file that fits neither was cut.
+        let fits = |salt_len: usize| {
+            rest.len()
+                .checked_sub(salt_len + LEGACY_IV_LEN)
+                .is_some_and(|len| len > 0 && len.is_multiple_of(16))
+        };
+        let (salt_len, iterations) = if fits(LEGACY_SALT_LEN) {
+            (LEGACY_SALT_LEN, LEGACY_ITERATIONS)
+        } else if fits(EARLIEST_SALT_LEN) {
+            (EARLIEST_SALT_LEN, EARLIEST_ITERATIONS)
+        } else {
             return Err(too_short());
-        }
+        };
+        let (salt, rest) = rest.split_at(salt_len);
+        let (iv, ciphertext) = rest.split_at(LEGACY_IV_LEN);
         let locked = Locked::Legacy {
-            salt: salt.try_into().map_err(|_| too_short())?,
+            salt: salt.to_vec(),
+            iterations,
             iv: iv.try_into().map_err(|_| too_short())?,
             ciphertext: ciphertext.to_vec(),
         };
@@ -112,8 +128,8 @@ impl Locked {
                 let plaintext = crypto::open(&key, nonce, sealed).ok_or(ImportError::WrongPassword)?;
                 read_plain(&plaintext)
             }
-            Locked::Legacy { salt, iv, ciphertext } => {
-                let key = crypto::pbkdf2_sha1(password.as_bytes(), salt, LEGACY_ITERATIONS);
+            Locked::Legacy { salt, iterations, iv, ciphertext } => {
+                let key = crypto::pbkdf2_sha1(password.as_bytes(), salt, *iterations);
                 let plaintext = crypto::aes256_cbc_decrypt(&key, iv, ciphertext).ok_or(ImportError::WrongPassword)?;
                 // No integrity check: a wrong key passes the padding once in 256 tries, and then
                 // yields noise, not the backup's JSON object.
@@ -228,6 +244,15 @@ mod tests {
         let Ok(Imported::NeedsPassword(locked)) = read(&legacy) else { panic!("the legacy file needs a password") };
         assert!(matches!(locked.decrypt("x"), Err(ImportError::WrongPassword)));
         legacy.truncate(LEGACY_MAGIC.len() + LEGACY_SALT_LEN + LEGACY_IV_LEN + 8);
+        assert!(matches!(read(&legacy), Err(ImportError::Truncated { .. })));
+        // The earliest layout (8-byte salt) by its length.
+        legacy.resize(LEGACY_MAGIC.len() + EARLIEST_SALT_LEN + LEGACY_IV_LEN + 32, 0);
+        let Ok(Imported::NeedsPassword(Encrypted { locked: super::super::Locked::AuthenticatorPro(locked) })) = read(&legacy)
+        else {
+            panic!("the earliest layout needs a password")
+        };
+        assert!(matches!(locked, Locked::Legacy { ref salt, iterations: EARLIEST_ITERATIONS, .. } if salt.len() == 8));
+        legacy.truncate(LEGACY_MAGIC.len() + EARLIEST_SALT_LEN + LEGACY_IV_LEN);
         assert!(matches!(read(&legacy), Err(ImportError::Truncated { .. })));
     }
 }

@@ -9,7 +9,7 @@
 //! | [`Aegis`](Format::Aegis) | Aegis vault JSON | scrypt + AES-256-GCM, every password slot tried |
 //! | [`TwoFas`](Format::TwoFas) | 2FAS `.2fas`, schema 1–4 | PBKDF2-SHA256 + AES-256-GCM |
 //! | [`AndOtp`](Format::AndOtp), [`AndOtpEncrypted`](Format::AndOtpEncrypted) | andOTP `.json`, `.json.aes` | PBKDF2-SHA1 or SHA-256 + AES-256-GCM |
-//! | [`AuthenticatorPro`](Format::AuthenticatorPro) | Authenticator Pro / Stratum `.json`, `.authpro` | Argon2id + AES-256-GCM; the legacy kind: PBKDF2-SHA1 + AES-256-CBC |
+//! | [`AuthenticatorPro`](Format::AuthenticatorPro) | Authenticator Pro / Stratum `.json`, `.authpro` | Argon2id + AES-256-GCM; the two legacy kinds: PBKDF2-SHA1 + AES-256-CBC |
 //! | [`Bitwarden`](Format::Bitwarden) | Bitwarden `.json` (unencrypted or password-protected) and `.csv` | password-protected: PBKDF2-SHA256 or Argon2id, HKDF, AES-256-CBC + HMAC-SHA256; account-restricted: refused with advice |
 //! | [`Ente`](Format::Ente) | Ente Auth export, plain text or encrypted | Argon2id + XChaCha20-Poly1305 (libsodium secretstream) |
 //! | [`FreeOtp`](Format::FreeOtp) | FreeOTP 2 `externalBackup.xml` (Java-serialized); FreeOTP 1.x `tokens.xml` | the backup always: PBKDF2-SHA512/SHA1 + AES-256-GCM; `tokens.xml` never |

@@ -41,7 +41,8 @@ Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
   google_export_1.png, google_export_2.png   the same two QR codes as images
   otpauth_list.txt        plain list of otpauth:// URIs in the spellings sites use
   ente_auth_encrypted.json, bitwarden_encrypted_pbkdf2.json, bitwarden_encrypted_argon2.json,
-  proton_authenticator_encrypted.json, authenticator_pro_legacy.authpro
+  proton_authenticator_encrypted.json, authenticator_pro_legacy.authpro,
+  authenticator_pro_earliest.authpro
                           the encrypted exports of issue 16, written by gen_encrypted.py from
                           the plain fixtures above (see there)
   *.password              the password of the encrypted fixture of the same name

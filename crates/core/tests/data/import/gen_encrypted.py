@@ -15,6 +15,7 @@ Outputs:
   bitwarden_encrypted_argon2.json   the same with Argon2id (64 MiB, 3 passes, 4 lanes)
   proton_authenticator_encrypted.json   Proton Authenticator password-protected export
   authenticator_pro_legacy.authpro  Authenticator Pro legacy encrypted backup (PBKDF2-SHA1 + AES-CBC)
+  authenticator_pro_earliest.authpro   the same as the first releases wrote it (8-byte salt, 100,000 iterations)
   *.password                        the password of each
 """
 
@@ -230,14 +231,20 @@ def gen_proton(manifest):
 # ‖ salt (20) ‖ IV (16) ‖ AES-256-CBC/PKCS7 of the backup's JSON (Newtonsoft, no indentation);
 # key = PBKDF2 (BouncyCastle Pkcs5S2 with SHA-1) of the UTF-8 password, 64,000 iterations, 32 bytes.
 
+# The first releases (AuthenticatorPro.Data.Backup, PCLCrypto): the same header and cipher, an
+# 8-byte salt and 100,000 iterations.
+
 def gen_authpro_legacy(manifest):
-    password = "legacy pässword"
     plain = gen.dumps(gen.json.loads(read("authenticator_pro.json")))
-    salt, iv = rand_bytes(20), rand_bytes(16)
-    key = hashlib.pbkdf2_hmac("sha1", password.encode(), salt, 64_000, 32)
-    data = b"AuthenticatorPro" + salt + iv + aes_cbc(key, iv, plain.encode())
-    write_with_password("authenticator_pro_legacy.authpro", data, password, binary=True)
-    manifest.append(encrypted_entry(manifest, "authenticator_pro.json", "authenticator_pro_legacy.authpro"))
+    for file, password, salt_len, iterations in [
+        ("authenticator_pro_legacy.authpro", "legacy pässword", 20, 64_000),
+        ("authenticator_pro_earliest.authpro", "earliest pässword", 8, 100_000),
+    ]:
+        salt, iv = rand_bytes(salt_len), rand_bytes(16)
+        key = hashlib.pbkdf2_hmac("sha1", password.encode(), salt, iterations, 32)
+        data = b"AuthenticatorPro" + salt + iv + aes_cbc(key, iv, plain.encode())
+        write_with_password(file, data, password, binary=True)
+        manifest.append(encrypted_entry(manifest, "authenticator_pro.json", file))
 
 
 def generate(manifest):
