@@ -1149,4 +1149,33 @@ mod tests {
             let _ = parse(&format!("otpauth://hotp/{t}?{t}={s}&secret={s}&counter={s}&digits={t}"));
         }
     }
+
+    /// Links as Aegis writes them (`GoogleAuthInfo.getUri`): mOTP as `motp:/` with a hex secret,
+    /// Yandex as `otpauth://yaotp/` with `pin=` in base32; Authenticator Pro's `motp://Issuer:name`
+    /// too. Twofold writes the mOTP PIN the same way, and both read back whole.
+    #[test]
+    fn motp_and_yandex_links_read_and_write_with_their_pin() {
+        let yandex = parse("otpauth://yaotp/Yandex:alice?period=30&digits=8&algorithm=SHA256&secret=LA2V6KMCGYMWWVEW64RNP3JA3IAAAAAAHTSG4HRZPI&pin=G42TQNQ&issuer=Yandex").unwrap();
+        assert_eq!((yandex.issuer.as_deref(), yandex.label.as_str()), (Some("Yandex"), "alice"));
+        assert_eq!(yandex.otp.code_at(1_581_064_020), "oactmacq");
+        let written = to_uri(&yandex);
+        assert_eq!(written.as_str(), "otpauth://yaotp/Yandex:alice?secret=LA2V6KMCGYMWWVEW64RNP3JA3I&issuer=Yandex&algorithm=SHA256&digits=8&period=30&pin=G42TQNQ");
+        assert_eq!(parse(&written).unwrap(), yandex);
+
+        let aegis = parse("motp:/Bank%3Aalice?secret=e3152afee62599c8&issuer=Bank&pin=GEZDGNA").unwrap();
+        assert_eq!((aegis.issuer.as_deref(), aegis.label.as_str()), (Some("Bank"), "alice"));
+        assert_eq!(aegis.otp.code_at(165_892_298), "e7d8b6");
+        let written = to_uri(&aegis);
+        assert_eq!(written.as_str(), "motp:/Bank:alice?secret=e3152afee62599c8&issuer=Bank&pin=GEZDGNA");
+        assert_eq!(parse(&written).unwrap(), aegis);
+        let stratum = parse("motp://Bank:alice?secret=E3152AFEE62599C8&pin=GEZDGNA").unwrap();
+        assert_eq!(stratum, aegis);
+
+        assert_eq!(parse("motp://Bank:alice?secret=e3152afee62599c8"), Err(UriError::MissingPin { kind: "mOTP" }));
+        assert_eq!(parse("otpauth://yaotp/Y:a?secret=LA2V6KMCGYMWWVEW64RNP3JA3I&pin_length=4"), Err(UriError::MissingPin { kind: "Yandex" }));
+        assert_eq!(parse("motp://Bank:alice?secret=e3152afee62599c&pin=GEZDGNA"), Err(UriError::InvalidHexSecret));
+        assert!(matches!(parse("otpauth://yaotp/Y:a?secret=JBSWY3DPEHPK3PXP&pin=GEZDGNA"), Err(UriError::InvalidYandexSecret(_))));
+        let err = parse("otpauth://yaotp/Y:a?secret=LA2V6KMCGYMWWVEW64RNP3JA3I").unwrap_err().to_string();
+        assert!(!err.contains("LA2V"), "{err}");
+    }
 }

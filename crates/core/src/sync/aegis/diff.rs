@@ -43,6 +43,12 @@ pub(crate) fn fingerprints(account: &ImportedAccount) -> BTreeMap<String, String
     code.push(otp.digits());
     code.extend_from_slice(&otp.period().unwrap_or(0).to_be_bytes());
     code.extend_from_slice(otp.secret().as_bytes());
+    // The PIN makes the codes as the secret does (only mOTP and Yandex have one,
+    // so the fingerprints of the other kinds, kept in vaults, stay as they were).
+    if let Some(pin) = otp.pin() {
+        code.push(0);
+        code.extend_from_slice(pin.as_str().as_bytes());
+    }
     put("otp", &code);
     put("counter", &otp.counter().map(u64::to_be_bytes).unwrap_or_default());
     put("note", &optional(account.note.as_deref()));
@@ -101,6 +107,7 @@ pub(crate) fn patch(entry: &Entry, theirs: &ImportedAccount, changed: &[&str]) -
                         ("digits", ours.digits() != next.digits()),
                         ("period", ours.period() != next.period()),
                         ("secret", ours.secret() != next.secret()),
+                        ("pin", ours.pin() != next.pin()),
                         ("counter", ours.counter() != next.counter()),
                     ] {
                         if differs {
