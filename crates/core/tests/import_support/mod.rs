@@ -36,6 +36,8 @@ pub struct Canonical {
     pub note: Option<String>,
     pub favourite: bool,
     pub icon: Option<String>,
+    /// The PIN of an mOTP or Yandex account.
+    pub pin: Option<String>,
 }
 
 pub struct Canon {
@@ -71,6 +73,7 @@ pub fn canonical() -> Canon {
             note: text(e, "note"),
             favourite: e["favourite"].as_bool().unwrap(),
             icon: text(e, "icon"),
+            pin: text(e, "pin"),
         })
         .collect();
     Canon { time: v["time"].as_u64().unwrap(), entries }

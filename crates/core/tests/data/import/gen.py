@@ -40,6 +40,9 @@ Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
   google_export.txt       Google Authenticator export: two otpauth-migration URIs (2 QR codes)
   google_export_1.png, google_export_2.png   the same two QR codes as images
   otpauth_list.txt        plain list of otpauth:// URIs in the spellings sites use
+  pin_types_aegis.json, pin_types_authpro.json   mOTP and Yandex accounts with their PINs, in an
+                          Aegis plain vault and an Authenticator Pro JSON (gen_pin_types.py; the
+                          two accounts are appended to the canonical set after every other fixture)
   *.password              the password of the encrypted fixture of the same name
 """
 
@@ -141,6 +144,8 @@ def truncated(secret, algorithm, counter):
 
 
 def code_of(e):
+    if "code" in e:  # computed by the generator that added the account (gen_pin_types.py)
+        return e["code"]
     if e["type"] == "hotp":
         value = truncated(e["secret_bytes"], e["algorithm"], e["counter"])
         return str(value % 10 ** e["digits"]).zfill(e["digits"])
@@ -994,6 +999,8 @@ def canonical():
             "icon": ("data:image/png;base64," + base64.b64encode(ICON_PNG).decode()) if e["id"] == "github" else None,
             "uri_style": e["uri_style"], "secret_style": e["secret_style"],
         })
+        if "pin" in e:
+            out[-1]["pin"] = e["pin"]
     return {"time": CODE_TIME, "entries": out}
 
 
@@ -1012,6 +1019,7 @@ def main():
     gen_steam()
     gen_google()
     gen_otpauth_list()
+    __import__("gen_pin_types").main(__import__("sys").modules[__name__])
     write("canonical.json", dumps(canonical(), indent=2) + "\n")
     write("manifest.json", dumps({"fixtures": MANIFEST}, indent=2) + "\n")
 
