@@ -158,7 +158,7 @@ fn entry_json(entry: &Entry, groups: &[(&str, String)]) -> Result<Zeroizing<Stri
     );
     // mOTP is "MD5" in Aegis (`MotpInfo.ALGORITHM`); its PIN goes in `info.pin` (`MotpInfo` and
     // `YandexInfo.toJson`), written between the secret and the rest, inside the zeroizing string.
-    let algo = if otp.kind() == OtpKind::Motp { "MD5" } else { otp.algorithm().as_str() };
+    let algo = otp.hash_name();
     let tail = format!(
         r#","algo":"{algo}","digits":{},{timing}}},"groups":[{}]}}"#,
         otp.digits(),

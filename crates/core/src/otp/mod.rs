@@ -218,6 +218,13 @@ impl Otp {
     pub fn algorithm(&self) -> Algorithm {
         self.algorithm
     }
+    /// The hash as apps name it: [`Otp::algorithm`]'s name, or `MD5` for mOTP.
+    pub fn hash_name(&self) -> &'static str {
+        match self.kind {
+            OtpKind::Motp => "MD5",
+            _ => self.algorithm.as_str(),
+        }
+    }
     /// Characters in a code.
     pub fn digits(&self) -> u8 {
         self.digits
