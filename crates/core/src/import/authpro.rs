@@ -184,7 +184,7 @@ fn motp_secret(text: &str) -> Result<Secret, String> {
         _ => None,
     };
     let bytes = text.as_bytes();
-    let decoded: Option<Vec<u8>> = (bytes.len() % 2 == 0)
+    let decoded: Option<Vec<u8>> = bytes.len().is_multiple_of(2)
         .then(|| bytes.chunks(2).map(|p| Some(hex(p[0])? << 4 | hex(p[1])?)).collect())
         .flatten();
     match decoded {
