@@ -36,8 +36,10 @@ pub struct DetailsDto {
 /// The secret of one account, shown after re-authentication.
 #[derive(Serialize)]
 pub struct RevealedDto {
-    /// Base32, in groups of four for reading aloud or typing.
+    /// Base32 (mOTP: hex, as mOTP secrets are typed), in groups of four for reading aloud or typing.
     pub secret: String,
+    /// The PIN of an mOTP or Yandex account: shown with the secret, and only then.
+    pub pin: Option<String>,
     /// The `otpauth://` setup link.
     pub uri: String,
     /// Its QR code, as `data:image/png;base64,…`.
@@ -65,7 +67,7 @@ pub async fn account_details(state: Shared<'_>, id: String) -> Result<DetailsDto
                 note: e.note.clone(),
                 favourite: e.favourite,
                 kind: e.otp.kind().as_str(),
-                algorithm: e.otp.algorithm().as_str(),
+                algorithm: e.otp.hash_name(),
                 digits: e.otp.digits(),
                 period: e.otp.period(),
                 counter: e.otp.counter(),
@@ -154,10 +156,14 @@ pub async fn reveal_secret(state: Shared<'_>, id: String, vault_password: Option
             let e = o.loaded.contents.get(&id).ok_or_else(IpcError::no_such_entry)?;
             let link = uri::to_uri(&e.account());
             let png = qr::encode_png(&link, 6)?;
-            let plain = e.otp.secret().to_base32();
+            let plain = match e.otp.kind() {
+                twofold_core::OtpKind::Motp => zeroize::Zeroizing::new(data_encoding::HEXLOWER.encode(e.otp.secret().as_bytes())),
+                _ => e.otp.secret().to_base32(),
+            };
             let grouped: Vec<String> = plain.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
             Ok(RevealedDto {
                 secret: grouped.join(" "),
+                pin: e.otp.pin().map(|p| p.as_str().to_owned()),
                 uri: link.as_str().to_owned(),
                 qr: format!("data:image/png;base64,{}", BASE64.encode(&png)),
             })

@@ -59,7 +59,7 @@ function fake(over: Partial<Backend> = {}): Backend {
     updateAccount: vi.fn(async () => {}),
     removeAccount: vi.fn(async () => {}),
     reorderAccounts: vi.fn(async () => {}),
-    revealSecret: vi.fn(async () => ({ secret: 'JBSW Y3DP', uri: 'otpauth://totp/x', qr: 'data:image/png;base64,AA==' })),
+    revealSecret: vi.fn(async () => ({ secret: 'JBSW Y3DP', pin: null, uri: 'otpauth://totp/x', qr: 'data:image/png;base64,AA==' })),
     getSettings: vi.fn(async () => ({ auto_lock_minutes: 10, clipboard_clear_seconds: 30 })),
     setSettings: vi.fn(async () => {}),
     exportSuggestion: vi.fn(async (f: string) => `/home/me/Documents/twofold-2026-11-28.${f}`),
@@ -597,7 +597,7 @@ describe('account details', () => {
     const revealSecret = vi
       .fn()
       .mockRejectedValueOnce({ code: 'wrong_password', message: 'wrong password' })
-      .mockResolvedValueOnce({ secret: 'JBSW Y3DP', uri: 'otpauth://totp/x', qr: 'data:image/png;base64,AA==' });
+      .mockResolvedValueOnce({ secret: 'JBSW Y3DP', pin: '4711', uri: 'otpauth://totp/x', qr: 'data:image/png;base64,AA==' });
     const backend = fake({ status: async () => ({ ...OPEN, password: true }), revealSecret });
     render(App, { backend });
     await fireEvent.click((await screen.findAllByTestId('details'))[0]);
@@ -611,6 +611,8 @@ describe('account details', () => {
     await fireEvent.input(screen.getByTestId('reveal-password'), { target: { value: 'right' } });
     await fireEvent.click(confirm);
     expect((await screen.findByTestId('secret-text')).textContent).toBe('JBSW Y3DP');
+    // An mOTP or Yandex PIN comes only with the secret, after the password.
+    expect(screen.getByTestId('secret-pin').textContent).toBe('4711');
     expect(revealSecret).toHaveBeenLastCalledWith('a1', 'right');
     await fireEvent.click(screen.getByTestId('hide-secret'));
     await waitFor(() => expect(screen.queryByTestId('details-sheet')).toBeNull());

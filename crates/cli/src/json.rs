@@ -11,6 +11,9 @@ struct AccountJson<'a> {
     issuer: Option<&'a str>,
     label: &'a str,
     secret: &'a str,
+    /// The PIN of an mOTP or Yandex account, shown with the secret (absent for other kinds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pin: Option<&'a str>,
     algorithm: &'static str,
     digits: u8,
     period: Option<u32>,
@@ -92,7 +95,8 @@ fn account<'a>(a: &'a Account, secret: &'a str) -> AccountJson<'a> {
         issuer: a.issuer.as_deref(),
         label: &a.label,
         secret,
-        algorithm: otp.algorithm().as_str(),
+        pin: otp.pin().map(twofold_core::otp::Pin::as_str),
+        algorithm: otp.hash_name(),
         digits: otp.digits(),
         period: otp.period(),
         counter: otp.counter(),
@@ -131,7 +135,7 @@ pub fn list(entries: &[twofold_core::vault::Entry]) -> String {
             issuer: e.issuer.as_deref(),
             label: &e.label,
             kind: e.otp.kind().as_str(),
-            algorithm: e.otp.algorithm().as_str(),
+            algorithm: e.otp.hash_name(),
             digits: e.otp.digits(),
             period: e.otp.period(),
             counter: e.otp.counter(),

@@ -153,3 +153,40 @@ fn binary_formats_need_out_and_passwords_cannot_be_empty() {
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(!path.exists());
 }
+
+/// mOTP and Yandex (issue #16), added from the links Aegis writes: their codes, `list --json`
+/// without the PIN, and the exports that carry them (links, Aegis, Twofold backup) or cannot
+/// (Google's QR codes, which name them).
+#[test]
+fn motp_and_yandex_make_codes_and_travel_with_their_pin() {
+    const MOTP: &str = "motp:/Bank%3Aalice?secret=e3152afee62599c8&issuer=Bank&pin=GEZDGNA";
+    const YANDEX: &str = "otpauth://yaotp/Yandex:alice?secret=LA2V6KMCGYMWWVEW64RNP3JA3IAAAAAAHTSG4HRZPI&issuer=Yandex&pin=G42TQNQ";
+    let v = Vault::with_accounts(&[GITHUB, MOTP, YANDEX]);
+    let code = |query: &str, at: &str| json(&v.run(&["code", query, "--at", at, "--json"]).stdout);
+    let motp = code("Bank", "165892298");
+    assert_eq!((motp["type"].as_str(), motp["code"].as_str(), motp["seconds_left"].as_u64()), (Some("motp"), Some("e7d8b6"), Some(2)));
+    let yandex = code("Yandex", "1581064020");
+    assert_eq!((yandex["type"].as_str(), yandex["code"].as_str()), (Some("yandex"), Some("oactmacq")));
+
+    let list = v.run(&["list", "--json"]);
+    assert!(!list.stdout.contains("\"pin\"") && !list.stdout.contains("1234") && !list.stdout.contains("7586"), "{}", list.stdout);
+    let accounts = listed(&v);
+    assert_eq!(accounts[1]["type"], "motp");
+    assert_eq!(accounts[1]["algorithm"], "MD5");
+    assert_eq!((accounts[2]["type"].as_str(), accounts[2]["digits"].as_u64()), (Some("yandex"), Some(8)));
+
+    for (format, file) in [("uris", "uris.txt"), ("aegis", "aegis.json"), ("twofold", "backup.twofold")] {
+        let path = v.dir.path().join(file);
+        let out = export(&v, &["--format", format, "--out", path.to_str().unwrap()]);
+        assert_eq!(out.code, Some(0), "{format}: {}", out.stderr);
+        let fresh = import_fresh(&[&path]);
+        assert_eq!(listed(&fresh), accounts, "{format}");
+        let again = json(&fresh.run(&["code", "Yandex", "--at", "1581064020", "--json"]).stdout);
+        assert_eq!(again["code"], "oactmacq", "{format}: the PIN came along");
+    }
+    let dir = v.dir.path().join("google");
+    let out = export(&v, &["--format", "google-qr", "--out", dir.to_str().unwrap()]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stderr.contains("left out Bank: alice") && out.stderr.contains("left out Yandex: alice"), "{}", out.stderr);
+    assert!(out.stderr.contains("PIN"), "{}", out.stderr);
+}

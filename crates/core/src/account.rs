@@ -38,7 +38,7 @@ pub struct ManualEntry<'a> {
     pub label: &'a str,
     /// Base32, as the site shows it.
     pub secret: &'a str,
-    /// TOTP, HOTP or Steam.
+    /// TOTP, HOTP or Steam (mOTP and Yandex come in by import or link only).
     pub kind: OtpKind,
     /// The HMAC hash (ignored for Steam).
     pub algorithm: Algorithm,
@@ -63,6 +63,9 @@ pub enum ManualError {
     /// Digits or period out of range.
     #[error("{0}")]
     Otp(#[from] OtpError),
+    /// mOTP or Yandex: the form has no PIN field.
+    #[error("{0} accounts cannot be typed in here: import them from Aegis or Authenticator Pro, or add their link")]
+    NeedsImport(&'static str),
 }
 
 impl ManualEntry<'_> {
@@ -78,6 +81,7 @@ impl ManualEntry<'_> {
             OtpKind::Totp => Otp::totp(secret, self.algorithm, self.digits, self.period)?,
             OtpKind::Hotp => Otp::hotp(secret, self.algorithm, self.digits, self.counter)?,
             OtpKind::Steam => Otp::steam(secret)?,
+            OtpKind::Motp | OtpKind::Yandex => return Err(ManualError::NeedsImport(self.kind.display_name())),
         };
         Ok(Account { issuer: (!issuer.is_empty()).then(|| issuer.to_owned()), label: label.to_owned(), otp })
     }

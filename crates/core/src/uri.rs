@@ -67,6 +67,19 @@
 //! Steam URI's `algorithm`, `digits` and `period` are ignored (apps write 5,
 //! 6 or nothing). `encoder` is only looked at on `totp` URIs.
 //!
+//! # mOTP and Yandex
+//! Both need a PIN besides the secret, and both are written as Aegis writes
+//! them. Yandex Key is `otpauth://yaotp/…` (`yandex` is read too) with its
+//! base32 secret (16 bytes, or 26 with the checksum the Yandex app shows) and
+//! `pin=`: the PIN's UTF-8 bytes in base32, as Aegis' `GoogleAuthInfo` writes
+//! and reads it. mOTP has its own scheme, `motp:`, with the secret in hex:
+//! Aegis writes `motp:/Issuer%3Aaccount?secret=<hex>&issuer=…`, Authenticator
+//! Pro `motp://Issuer:account?secret=<hex>`; both are read (whatever follows
+//! `motp:` and its slashes up to `?` is the label). Neither app puts the mOTP
+//! PIN in the link; Twofold adds `pin=` as for Yandex (apps ignore what they
+//! do not know) so its own exports read back whole. A link without the PIN
+//! is refused with [`UriError::MissingPin`]: no code could be made from it.
+//!
 //! # Writing
 //! [`to_uri`] always writes `secret` (base32, upper case, no padding), the
 //! `issuer` parameter when there is an issuer, `algorithm`, `digits`, and
@@ -111,7 +124,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use zeroize::Zeroizing;
 
 use crate::account::Account;
-use crate::otp::{Algorithm, Otp, OtpError, OtpKind, MAX_PERIOD};
+use crate::otp::{Algorithm, Otp, OtpError, OtpKind, Pin, MAX_PERIOD};
 use crate::secret::{Secret, SecretError, Tolerated};
 
 /// Longest input [`parse`] looks at, in bytes (64 KiB).
@@ -153,8 +166,8 @@ pub enum UriError {
     /// An `otpauth-migration://` URI, where a single account was expected.
     #[error("this is a Google Authenticator export (otpauth-migration://), which can hold many accounts: import it as an export, not as a single account")]
     MigrationUri,
-    /// The type after `otpauth://` is not `totp`, `hotp` or `steam`.
-    #[error("unknown OTP type{}: Twofold reads totp, hotp and steam", quoted(.found))]
+    /// The type after `otpauth://` is not `totp`, `hotp`, `steam` or `yaotp`.
+    #[error("unknown OTP type{}: Twofold reads totp, hotp, steam, yaotp (Yandex) and motp: links", quoted(.found))]
     UnknownType {
         /// The type as written, when it is a short token worth showing.
         found: Option<String>,
@@ -165,6 +178,21 @@ pub enum UriError {
     /// The `secret` parameter is not base32.
     #[error("the secret parameter is invalid: {0}")]
     InvalidSecret(#[source] SecretError),
+    /// The `secret` of a `motp:` link is not hex.
+    #[error("the secret parameter is invalid: an mOTP secret is hexadecimal (0-9, a-f), an even number of digits")]
+    InvalidHexSecret,
+    /// A Yandex secret of the wrong length, or whose checksum fails.
+    #[error("the secret parameter is invalid: {0}")]
+    InvalidYandexSecret(String),
+    /// An mOTP or Yandex link without its `pin` parameter.
+    #[error("this {kind} link carries no PIN (pin parameter), and its codes cannot be made without one: import the account from an Aegis or Authenticator Pro export instead")]
+    MissingPin {
+        /// "mOTP" or "Yandex".
+        kind: &'static str,
+    },
+    /// The `pin` parameter is not base32 of UTF-8 text, or of a length the kind refuses.
+    #[error("the pin parameter is invalid: {0}")]
+    InvalidPin(&'static str),
     /// `digits` is a number outside 6–10.
     #[error("{digits} digits is not supported: codes have 6 to 10 digits")]
     DigitsOutOfRange {
@@ -217,6 +245,8 @@ impl From<OtpError> for UriError {
             OtpError::DigitsOutOfRange { digits } => UriError::DigitsOutOfRange { digits: u64::from(digits) },
             OtpError::ZeroPeriod => UriError::ZeroPeriod,
             OtpError::PeriodTooLong { period } => UriError::PeriodTooLong { period },
+            OtpError::Pin(why) => UriError::InvalidPin(why),
+            OtpError::YandexSecret(why) => UriError::InvalidYandexSecret(why),
         }
     }
 }
@@ -262,10 +292,17 @@ fn parse_with(uri: &str, tolerant: bool) -> Result<(Account, Tolerated), UriErro
         return Err(UriError::TooLong { len: uri.len() });
     }
     let raw = RawUri::split(uri.trim())?;
-    let declared = read_type(raw.kind)?;
+    let declared = match raw.kind {
+        None => OtpKind::Motp,
+        Some(kind) => read_type(kind)?,
+    };
     let path = percent_decode(raw.path, false).ok_or(UriError::InvalidLabelEncoding)?;
     let params = Params::read(raw.query)?;
-    let (secret, tolerated) = read_secret(&params, tolerant)?;
+    let (secret, tolerated) = if declared == OtpKind::Motp {
+        (read_hex_secret(&params)?, Tolerated::default())
+    } else {
+        read_secret(&params, tolerant)?
+    };
     let otp = build_otp(steam_by_encoder(declared, &params), &params, secret)?;
     let (issuer, label) = split_label(&path, params.issuer.as_deref().map(|s| s.as_str()));
     let account = Account { issuer: issuer.map(str::to_owned), label: label.to_owned(), otp };
@@ -279,8 +316,8 @@ fn parse_with(uri: &str, tolerant: bool) -> Result<(Account, Tolerated), UriErro
 
 /// The undecoded parts of an otpauth URI.
 struct RawUri<'a> {
-    /// `totp`, `hotp`, … as written.
-    kind: &'a str,
+    /// `totp`, `hotp`, … as written; `None` for a `motp:` link.
+    kind: Option<&'a str>,
     /// The label, still percent-encoded, without its leading `/`.
     path: &'a str,
     /// Everything after `?`, fragment removed.
@@ -289,11 +326,16 @@ struct RawUri<'a> {
 
 impl<'a> RawUri<'a> {
     fn split(uri: &'a str) -> Result<Self, UriError> {
+        if let Some(rest) = strip_prefix_ignore_case(uri, "motp:") {
+            let rest = rest.split_once('#').map_or(rest, |(before, _fragment)| before);
+            let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+            return Ok(RawUri { kind: None, path: path.trim_start_matches('/'), query });
+        }
         let rest = strip_prefix_ignore_case(uri, "otpauth://").ok_or_else(|| not_otpauth(uri))?;
         let rest = rest.split_once('#').map_or(rest, |(before, _fragment)| before);
         let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
         let (kind, path) = before_query.split_once('/').unwrap_or((before_query, ""));
-        Ok(RawUri { kind, path, query })
+        Ok(RawUri { kind: Some(kind), path, query })
     }
 }
 
@@ -320,11 +362,17 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
 
 /// The kind named after `otpauth://`, before any `encoder` parameter is seen.
 fn read_type(kind: &str) -> Result<OtpKind, UriError> {
-    [OtpKind::Totp, OtpKind::Hotp, OtpKind::Steam]
+    if kind.eq_ignore_ascii_case(YANDEX_TYPE) {
+        return Ok(OtpKind::Yandex);
+    }
+    [OtpKind::Totp, OtpKind::Hotp, OtpKind::Steam, OtpKind::Yandex]
         .into_iter()
         .find(|k| kind.eq_ignore_ascii_case(k.as_str()))
         .ok_or_else(|| UriError::UnknownType { found: echo(kind) })
 }
+
+/// The type Aegis writes (and reads) for Yandex Key: `otpauth://yaotp/…`.
+const YANDEX_TYPE: &str = "yaotp";
 
 /// `otpauth://totp/…?encoder=steam` is Steam; other encoders and other types
 /// are left as declared (`encoder` is only ever used for Steam).
@@ -350,6 +398,7 @@ struct Params {
     period: Option<Zeroizing<String>>,
     counter: Option<Zeroizing<String>>,
     encoder: Option<Zeroizing<String>>,
+    pin: Option<Zeroizing<String>>,
 }
 
 impl Params {
@@ -375,6 +424,7 @@ impl Params {
             ("period", &mut self.period),
             ("counter", &mut self.counter),
             ("encoder", &mut self.encoder),
+            ("pin", &mut self.pin),
         ];
         slots.into_iter().find(|(name, _)| key.eq_ignore_ascii_case(name))
     }
@@ -440,8 +490,34 @@ fn build_otp(kind: OtpKind, params: &Params, secret: Secret) -> Result<Otp, UriE
         OtpKind::Steam => Otp::steam(secret)?,
         OtpKind::Totp => Otp::totp(secret, read_algorithm(params)?, read_digits(params)?, read_period(params)?)?,
         OtpKind::Hotp => Otp::hotp(secret, read_algorithm(params)?, read_digits(params)?, read_counter(params)?)?,
+        // Like Steam, both have fixed parameters: the link's are ignored.
+        OtpKind::Motp => Otp::motp(secret, read_pin(params, "mOTP")?)?,
+        OtpKind::Yandex => Otp::yandex(secret, read_pin(params, "Yandex")?)?,
     };
     Ok(otp)
+}
+
+/// The `pin` parameter: base32 of the PIN's UTF-8 bytes, as Aegis writes it.
+fn read_pin(params: &Params, kind: &'static str) -> Result<Pin, UriError> {
+    let text = params.pin.as_ref().ok_or(UriError::MissingPin { kind })?;
+    let bytes = Secret::from_base32_lenient(text).map_err(|_| UriError::InvalidPin("it is not base32"))?;
+    let pin = std::str::from_utf8(bytes.as_bytes()).map_err(|_| UriError::InvalidPin("it is not base32 of UTF-8 text"))?;
+    Ok(Pin::new(pin))
+}
+
+/// The hex secret of a `motp:` link, in any case.
+fn read_hex_secret(params: &Params) -> Result<Secret, UriError> {
+    let text = params.secret.as_ref().ok_or(UriError::MissingSecret)?;
+    let text = text.trim();
+    if text.len() % 2 != 0 {
+        return Err(UriError::InvalidHexSecret);
+    }
+    let mut bytes = Zeroizing::new(Vec::with_capacity(text.len() / 2));
+    for pair in text.as_bytes().chunks(2) {
+        let value = hex_value(pair[0]).zip(hex_value(pair[1])).ok_or(UriError::InvalidHexSecret)?;
+        bytes.push(value.0 << 4 | value.1);
+    }
+    Ok(Secret::from_bytes(std::mem::take(&mut *bytes)))
 }
 
 fn read_secret(params: &Params, tolerant: bool) -> Result<(Secret, Tolerated), UriError> {
@@ -581,14 +657,25 @@ pub fn to_uri(account: &Account) -> Zeroizing<String> {
     let otp = &account.otp;
     let issuer = account.issuer.as_deref().filter(|i| !i.is_empty());
     let label = account.label.as_str();
-    let secret = otp.secret().to_base32();
+    let secret = match otp.kind() {
+        OtpKind::Motp => hex_text(otp.secret().as_bytes()),
+        _ => otp.secret().to_base32(),
+    };
+    let pin = otp.pin().map(|pin| Secret::from_bytes(pin.as_str().as_bytes().to_vec()).to_base32());
+    let pin_len = pin.as_ref().map_or(0, |p| p.len());
 
     // Sized up front so the string never reallocates: a reallocation would
     // leave a copy of the secret behind in freed memory.
-    let mut uri = Zeroizing::new(String::with_capacity(capacity_for(issuer, label, secret.len())));
-    uri.push_str("otpauth://");
-    uri.push_str(otp.kind().as_str());
-    uri.push('/');
+    let mut uri = Zeroizing::new(String::with_capacity(capacity_for(issuer, label, secret.len() + pin_len)));
+    match otp.kind() {
+        OtpKind::Motp => uri.push_str("motp:/"),
+        OtpKind::Yandex => uri.push_str("otpauth://yaotp/"),
+        kind => {
+            uri.push_str("otpauth://");
+            uri.push_str(kind.as_str());
+            uri.push('/');
+        }
+    }
     PathForm::choose(issuer, label).write(&mut uri, issuer, label);
     uri.push_str("?secret=");
     uri.push_str(&secret);
@@ -596,8 +683,25 @@ pub fn to_uri(account: &Account) -> Zeroizing<String> {
         uri.push_str("&issuer=");
         push_encoded(&mut uri, issuer);
     }
-    push_code_params(&mut uri, otp);
+    if otp.kind() != OtpKind::Motp {
+        push_code_params(&mut uri, otp);
+    }
+    if let Some(pin) = &pin {
+        uri.push_str("&pin=");
+        uri.push_str(pin);
+    }
     uri
+}
+
+/// Lower-case hex, as mOTP secrets are written.
+fn hex_text(bytes: &[u8]) -> Zeroizing<String> {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = Zeroizing::new(String::with_capacity(bytes.len() * 2));
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 /// `algorithm`, `digits`, then `period` or `counter` (and Steam's `encoder`).
@@ -1044,5 +1148,34 @@ mod tests {
             let _ = parse(&format!("otpauth://totp/{t}?secret={B32}&{s}"));
             let _ = parse(&format!("otpauth://hotp/{t}?{t}={s}&secret={s}&counter={s}&digits={t}"));
         }
+    }
+
+    /// Links as Aegis writes them (`GoogleAuthInfo.getUri`): mOTP as `motp:/` with a hex secret,
+    /// Yandex as `otpauth://yaotp/` with `pin=` in base32; Authenticator Pro's `motp://Issuer:name`
+    /// too. Twofold writes the mOTP PIN the same way, and both read back whole.
+    #[test]
+    fn motp_and_yandex_links_read_and_write_with_their_pin() {
+        let yandex = parse("otpauth://yaotp/Yandex:alice?period=30&digits=8&algorithm=SHA256&secret=LA2V6KMCGYMWWVEW64RNP3JA3IAAAAAAHTSG4HRZPI&pin=G42TQNQ&issuer=Yandex").unwrap();
+        assert_eq!((yandex.issuer.as_deref(), yandex.label.as_str()), (Some("Yandex"), "alice"));
+        assert_eq!(yandex.otp.code_at(1_581_064_020), "oactmacq");
+        let written = to_uri(&yandex);
+        assert_eq!(written.as_str(), "otpauth://yaotp/Yandex:alice?secret=LA2V6KMCGYMWWVEW64RNP3JA3I&issuer=Yandex&algorithm=SHA256&digits=8&period=30&pin=G42TQNQ");
+        assert_eq!(parse(&written).unwrap(), yandex);
+
+        let aegis = parse("motp:/Bank%3Aalice?secret=e3152afee62599c8&issuer=Bank&pin=GEZDGNA").unwrap();
+        assert_eq!((aegis.issuer.as_deref(), aegis.label.as_str()), (Some("Bank"), "alice"));
+        assert_eq!(aegis.otp.code_at(165_892_298), "e7d8b6");
+        let written = to_uri(&aegis);
+        assert_eq!(written.as_str(), "motp:/Bank:alice?secret=e3152afee62599c8&issuer=Bank&pin=GEZDGNA");
+        assert_eq!(parse(&written).unwrap(), aegis);
+        let stratum = parse("motp://Bank:alice?secret=E3152AFEE62599C8&pin=GEZDGNA").unwrap();
+        assert_eq!(stratum, aegis);
+
+        assert_eq!(parse("motp://Bank:alice?secret=e3152afee62599c8"), Err(UriError::MissingPin { kind: "mOTP" }));
+        assert_eq!(parse("otpauth://yaotp/Y:a?secret=LA2V6KMCGYMWWVEW64RNP3JA3I&pin_length=4"), Err(UriError::MissingPin { kind: "Yandex" }));
+        assert_eq!(parse("motp://Bank:alice?secret=e3152afee62599c&pin=GEZDGNA"), Err(UriError::InvalidHexSecret));
+        assert!(matches!(parse("otpauth://yaotp/Y:a?secret=JBSWY3DPEHPK3PXP&pin=GEZDGNA"), Err(UriError::InvalidYandexSecret(_))));
+        let err = parse("otpauth://yaotp/Y:a?secret=LA2V6KMCGYMWWVEW64RNP3JA3I").unwrap_err().to_string();
+        assert!(!err.contains("LA2V"), "{err}");
     }
 }

@@ -188,7 +188,8 @@ fn first_setup_takes_every_account_in_with_the_right_codes() {
     assert_eq!(report.taken.as_deref(), Some(file.as_str()));
     assert_eq!(sorted(&report.added), ["Bank: alice", "GitHub: alice@example.com", "Google: alice@gmail.com", "Steam: alice"]);
     assert!(report.linked.is_empty() && report.removal_flagged.is_empty() && !report.new_vault);
-    // Yandex needs a PIN: reported, not taken, and not a removal later.
+    // The Yandex entry has a 10-byte secret, not a Yandex one (16 or 26 bytes): reported, not
+    // taken, and not a removal later.
     assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
     assert_eq!(report.skipped[0].account, "Yandex: alice");
 

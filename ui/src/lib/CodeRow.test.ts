@@ -46,3 +46,19 @@ describe('CodeRow countdown', () => {
     expect(ring()).toBe('5 seconds left');
   });
 });
+
+describe('CodeRow kinds with a PIN', () => {
+  it('shows an mOTP code in hex groups with a 10 s countdown, and Yandex letters', async () => {
+    const motp: CodeView = { ...ITEM, id: 'm1', issuer: 'Bank', kind: 'motp', code: 'e7d8b6', next_code: '1a14f8', period: 10, seconds_left: 2 };
+    const { rerender } = render(CodeRow, { item: motp, now: 165_892_298, oncopy: () => {}, onnext: () => {} });
+    expect(ring()).toBe('2 seconds left');
+    expect(screen.getByTestId('code').textContent).toContain('e7d 8b6');
+    await rerender({ item: motp, now: 165_892_299, oncopy: () => {}, onnext: () => {} });
+    expect(ring()).toBe('1 seconds left');
+    cleanup();
+    const yandex: CodeView = { ...ITEM, id: 'y1', issuer: 'Yandex', kind: 'yandex', code: 'oactmacq', next_code: 'wemdwrix', period: 30, seconds_left: 30 };
+    render(CodeRow, { item: yandex, now: 1_581_064_020, oncopy: () => {}, onnext: () => {} });
+    expect(screen.getByTestId('code').textContent).toContain('oact macq');
+    expect(screen.getByTestId('next-code').textContent).toBe('next wemd wrix');
+  });
+});

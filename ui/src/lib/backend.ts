@@ -1,7 +1,8 @@
 // The frontend talks to this interface only: the Tauri implementation in the
 // app, a mock in unit tests. Types mirror src-tauri/dto.rs and error.rs.
 
-export type OtpKind = 'totp' | 'hotp' | 'steam';
+/** mOTP and Yandex come in by import or link only (they need a PIN the manual form has not). */
+export type OtpKind = 'totp' | 'hotp' | 'steam' | 'motp' | 'yandex';
 
 /** A failed command: branch on `code`, show `message`. */
 export interface IpcError {
@@ -185,6 +186,8 @@ export interface DetailsEdit {
 /** An account's secret, after re-authentication. */
 export interface Revealed {
   secret: string;
+  /** The PIN of an mOTP or Yandex account (sent only here, after re-authentication). */
+  pin: string | null;
   uri: string;
   /** The setup QR code as a data: URL. */
   qr: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brandKey, checkSecret, groupCode, matches, title } from './format';
+import { brandKey, checkSecret, groupCode, kindName, matches, title } from './format';
 
 describe('groupCode', () => {
   it.each([
@@ -9,6 +9,8 @@ describe('groupCode', () => {
     ['123456789', '123 456 789'],
     ['1234567890', '123 456 7890'],
     ['5KBQ7', '5KBQ7'],
+    ['e7d8b6', 'e7d 8b6'], // mOTP: six hex digits
+    ['oactmacq', 'oact macq'], // Yandex Key: eight letters
   ])('%s reads as %s', (code, grouped) => {
     expect(groupCode(code)).toBe(grouped);
   });
@@ -62,5 +64,11 @@ describe('brandKey', () => {
     expect(brandKey('Battle.net')).toBe('battledotnet');
     expect(brandKey('  ')).toBeNull();
     expect(brandKey(null)).toBeNull();
+  });
+});
+
+describe('kindName', () => {
+  it('names each kind as people know it', () => {
+    expect(['totp', 'hotp', 'steam', 'motp', 'yandex'].map(kindName)).toEqual(['TOTP', 'HOTP', 'STEAM', 'mOTP', 'Yandex']);
   });
 });

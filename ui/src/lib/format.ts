@@ -13,6 +13,13 @@ export function groupCode(code: string): string {
   return parts.join(' ');
 }
 
+/** How a kind of code is named to people: "TOTP", "HOTP", "STEAM", "mOTP", "Yandex". */
+export function kindName(kind: string): string {
+  if (kind === 'motp') return 'mOTP';
+  if (kind === 'yandex') return 'Yandex';
+  return kind.toUpperCase();
+}
+
 /** The name a row shows: the issuer when there is one, else the label. */
 export function title(issuer: string | null, label: string): string {
   return issuer?.trim() || label || 'Unnamed account';

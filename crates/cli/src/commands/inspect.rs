@@ -162,7 +162,7 @@ fn print_table(found: &Found) {
             (None, Some(c)) => format!("counter {c}"),
             (None, None) => String::new(),
         };
-        println!("{name}\t{} {} {} digits {timing}", otp.kind().as_str().to_uppercase(), otp.algorithm().as_str(), otp.digits());
+        println!("{name}\t{} {} {} digits {timing}", otp.kind().as_str().to_uppercase(), otp.hash_name(), otp.digits());
         print_warnings(imported);
     }
     println!("{} account(s), {} error(s)", found.accounts.len(), found.errors.len());

@@ -156,16 +156,26 @@ fn entry_json(entry: &Entry, groups: &[(&str, String)]) -> Result<Zeroizing<Stri
         string(&entry.note),
         entry.favourite,
     );
+    // mOTP is "MD5" in Aegis (`MotpInfo.ALGORITHM`); its PIN goes in `info.pin` (`MotpInfo` and
+    // `YandexInfo.toJson`), written between the secret and the rest, inside the zeroizing string.
+    let algo = otp.hash_name();
     let tail = format!(
-        r#"","algo":"{}","digits":{},{timing}}},"groups":[{}]}}"#,
-        otp.algorithm().as_str(),
+        r#","algo":"{algo}","digits":{},{timing}}},"groups":[{}]}}"#,
         otp.digits(),
         group_ids.join(","),
     );
     let secret = otp.secret().to_base32();
-    let mut out = Zeroizing::new(String::with_capacity(head.len() + secret.len() + tail.len()));
+    // At most six bytes (`\u001f`) per byte of the PIN, and `,"pin":""`.
+    let pin_len = otp.pin().map_or(0, |p| 6 * p.as_str().len() + 9);
+    let mut out = Zeroizing::new(String::with_capacity(head.len() + secret.len() + 1 + pin_len + tail.len()));
     out.push_str(&head);
     out.push_str(&secret);
+    out.push('"');
+    if let Some(pin) = otp.pin() {
+        out.push_str(r#","pin":""#);
+        push_json_text(&mut out, pin.as_str());
+        out.push('"');
+    }
     out.push_str(&tail);
     Ok(out)
 }
@@ -179,6 +189,22 @@ fn icon(icon: Option<&str>) -> Option<(&str, Vec<u8>)> {
     }
     let data = data.trim_end_matches('=');
     Some((mime, BASE64_NOPAD.decode(data.as_bytes()).ok()?))
+}
+
+/// Appends `text` JSON-escaped (no quotes) straight into `out`, with no other copy (a PIN).
+fn push_json_text(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(char::from(b"0123456789abcdef"[(u32::from(c) >> 4) as usize]));
+                out.push(char::from(b"0123456789abcdef"[(u32::from(c) & 0xf) as usize]));
+            }
+            c => out.push(c),
+        }
+    }
 }
 
 /// A JSON string literal (names, notes: never a secret).

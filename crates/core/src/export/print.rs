@@ -75,7 +75,7 @@ fn card(entry: &Entry) -> Result<Zeroizing<String>, ExportError> {
     let meta = format!(
         "{} · {} · {} digits · {timing}",
         otp.kind().as_str().to_uppercase(),
-        otp.algorithm().as_str(),
+        otp.hash_name(),
         otp.digits()
     );
     let issuer = escape(entry.issuer.as_deref().unwrap_or("(no issuer)"));
@@ -85,7 +85,9 @@ fn card(entry: &Entry) -> Result<Zeroizing<String>, ExportError> {
     } else {
         format!("<div class=\"note\">{}</div>\n", escape(entry.note.trim()))
     };
-    let fixed = 256 + issuer.len() + label.len() + meta.len() + note.len();
+    // mOTP and Yandex: the PIN, needed with the secret to type the account in again.
+    let pin = otp.pin().map(|p| Zeroizing::new(escape(p.as_str())));
+    let fixed = 256 + issuer.len() + label.len() + meta.len() + note.len() + pin.as_ref().map_or(0, |p| p.len() + 48);
     // Secret grouped by four, e.g. `JBSW Y3DP EHPK 3PXP`: at most 5/4 the length.
     let mut out = Zeroizing::new(String::with_capacity(fixed + image.len() + secret.len() * 5 / 4 + 4));
     out.push_str("<div class=\"card\">\n<div class=\"issuer\">");
@@ -100,6 +102,10 @@ fn card(entry: &Entry) -> Result<Zeroizing<String>, ExportError> {
             out.push(' ');
         }
         out.push(c);
+    }
+    if let Some(pin) = &pin {
+        out.push_str("</div>\n<div class=\"secret\">PIN ");
+        out.push_str(pin);
     }
     out.push_str("</div>\n<div class=\"meta\">");
     out.push_str(&escape(&meta));

@@ -12,9 +12,9 @@
 //! password slot: { "type": 1, "key": hex, "key_params": { "nonce", "tag" },
 //!                  "n", "r", "p", "salt": hex, "repaired", "is_backup" }
 //! content: { "version": 1..3, "entries": [entry…], "groups": [{ "uuid", "name" }] }
-//! entry: { "type": "totp" | "hotp" | "steam" | …, "name", "issuer", "note", "favorite",
-//!          "icon": base64 | null, "icon_mime", "groups": [uuid…] (v3) | "group": name (v2),
-//!          "info": { "secret": base32, "algo", "digits", "period" | "counter" } }
+//! entry: { "type": "totp" | "hotp" | "steam" | "motp" | "yandex", "name", "issuer", "note",
+//!          "favorite", "icon": base64 | null, "icon_mime", "groups": [uuid…] (v3) | "group": name (v2),
+//!          "info": { "secret": base32, "algo", "digits", "period" | "counter", "pin" (motp, yandex) } }
 //! ```
 //!
 //! Each password slot holds the master key wrapped under scrypt(password):
@@ -26,9 +26,12 @@
 //!
 //! # What the format loses or Twofold cannot express
 //! Nothing of an account's code is lost: Aegis has every kind, hash, digit
-//! count, period and 64-bit counter Twofold has. Left behind: Yandex and
-//! mOTP entries (they need a PIN; each is an entry error), usage counts, the
-//! group order, and icons that do not decode (Aegis itself ignores those).
+//! count, period and 64-bit counter Twofold has. mOTP (`MotpInfo`: the secret's
+//! bytes in base32, `algo` "MD5", 6 digits, 10 s) and Yandex (`YandexInfo`:
+//! 16 bytes, or 26 with their checksum; SHA256, 8, 30) come in with their
+//! `pin`; like Aegis (`OtpInfo.fromJson`), their `algo`, `digits` and `period`
+//! are not read: the kind fixes them. Left behind: usage counts, the group
+//! order, and icons that do not decode (Aegis itself ignores those).
 //! Vaults made before Aegis fixed its password encoding (issue #95, 2019) and
 //! never unlocked since are not readable: their slots wrap the key under
 //! Java-specific password bytes we do not reproduce.
@@ -270,7 +273,9 @@ fn read_entry(object: &Map<String, Value>, groups: &HashMap<&str, &str>) -> Resu
     let info = object.get("info").and_then(Value::as_object).ok_or("it has no code parameters")?;
     let (secret, warning) = entry::base32_secret(str_field(info, "secret").ok_or("it has no secret")?)?;
     let mut params = Params::new(kind);
-    if let Some(name) = str_field(info, "algo") {
+    if kind.has_pin() {
+        params.pin = entry::pin(str_field(info, "pin").map(str::to_owned));
+    } else if let Some(name) = str_field(info, "algo") {
         params.algorithm = Some(entry::algorithm(name)?);
     }
     params.digits = int_field(info, "digits")?;
@@ -337,7 +342,22 @@ mod tests {
         let errors: Vec<_> = result.errors.iter().map(|e| (e.index, e.name.as_str())).collect();
         assert_eq!(errors, [(1, "B: b"), (2, "C: c"), (3, "D: d"), (4, "an unnamed account")]);
         assert!(result.errors[0].message.contains("`MD5`"), "{}", result.errors[0].message);
-        assert!(result.errors[1].message.contains("Yandex") || result.errors[1].message.contains("yandex"));
+        assert!(result.errors[1].message.contains("Yandex"), "{}", result.errors[1].message);
+    }
+
+    /// Entries as Aegis' `MotpInfo` and `YandexInfo` write them (`toJson`), with the
+    /// vectors of Aegis' MOTPTest and YAOTPTest: they come in with their PIN and make its codes.
+    #[test]
+    fn motp_and_yandex_entries_come_in_with_their_pin() {
+        // mOTP secret e3152afee62599c8 (hex) is 4MKSV7XGEWM4Q in base32.
+        let motp = r#"{"type":"motp","name":"m","issuer":"M","info":{"secret":"4MKSV7XGEWM4Q","algo":"MD5","digits":6,"period":10,"pin":"1234"}}"#;
+        let yandex = r#"{"type":"yandex","name":"y","issuer":"Y","info":{"secret":"LA2V6KMCGYMWWVEW64RNP3JA3I","algo":"SHA256","digits":8,"period":30,"pin":"7586"}}"#;
+        let no_pin = r#"{"type":"yandex","name":"n","issuer":"N","info":{"secret":"LA2V6KMCGYMWWVEW64RNP3JA3I","algo":"SHA256","digits":8,"period":30}}"#;
+        let result = ready(&plain(&format!("{motp},{yandex},{no_pin}")));
+        assert_eq!(result.accounts.len(), 2, "{:?}", result.errors);
+        assert_eq!(result.accounts[0].account.otp.code_at(165_892_298), "e7d8b6");
+        assert_eq!(result.accounts[1].account.otp.code_at(1_581_064_020), "oactmacq");
+        assert!(result.errors[0].message.contains("no PIN"), "{}", result.errors[0].message);
     }
 
     #[test]

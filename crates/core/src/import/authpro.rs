@@ -33,8 +33,13 @@
 //! message says the file may be damaged.
 //!
 //! # What the format loses or Twofold cannot express
-//! - mOTP and Yandex entries (types 3 and 5) need a PIN Twofold does not
-//!   keep: each is an entry error naming it, and the others come in.
+//! - Nothing of mOTP and Yandex entries (types 3 and 5, `MobileOtp.cs` and
+//!   `YandexOtp.cs`): both come in with their `Pin`. The app hashes an mOTP
+//!   `Secret` as the text it is (16 or more characters, normally lower-case
+//!   hex); Twofold keeps mOTP secrets as bytes written in lower-case hex, so
+//!   a secret that is not lower-case hex is an entry error (the codes would
+//!   differ). A Yandex `Secret` is base32 of 16 bytes or more, of which the
+//!   app uses the first 16: so does Twofold.
 //! - Icons (names in the app's icon pack, or custom images) and the order.
 
 use std::collections::HashMap;
@@ -45,6 +50,7 @@ use super::entry::{self, Params};
 use super::json::{self, int_field, str_field, text_field};
 use super::{crypto, Encrypted, Format, ImportError, ImportResult, Imported, ImportedAccount};
 use crate::otp::{Algorithm, OtpKind};
+use crate::secret::Secret;
 
 const FORMAT: Format = Format::AuthenticatorPro;
 /// The strong encryption's header.
@@ -187,13 +193,24 @@ fn read_item(item: &Map<String, Value>, categories: &HashMap<String, Vec<String>
         Some(1) => OtpKind::Hotp,
         Some(2) | None => OtpKind::Totp,
         Some(4) => OtpKind::Steam,
-        Some(3) => return Err(entry::needs_pin("mOTP")),
-        Some(5) => return Err(entry::needs_pin("Yandex")),
+        Some(3) => OtpKind::Motp,
+        Some(5) => OtpKind::Yandex,
         Some(other) => return Err(format!("its type {other} is not one Authenticator Pro writes")),
     };
     let text = str_field(item, "Secret").ok_or("it has no secret")?;
-    let (secret, warning) = entry::base32_secret(text)?;
+    let (secret, warning) = match kind {
+        OtpKind::Motp => (motp_secret(text)?, None),
+        OtpKind::Yandex => {
+            let (secret, warning) = entry::base32_secret(text)?;
+            if secret.len() < 16 {
+                return Err(format!("its Yandex secret has {} bytes, and Yandex secrets have 16", secret.len()));
+            }
+            (Secret::from_bytes(secret.as_bytes()[..16].to_vec()), warning)
+        }
+        _ => entry::base32_secret(text)?,
+    };
     let mut params = Params::new(kind);
+    params.pin = entry::pin(str_field(item, "Pin").map(str::to_owned));
     params.algorithm = match int_field(item, "Algorithm")? {
         None | Some(0) => None,
         Some(1) => Some(Algorithm::Sha256),
@@ -210,6 +227,26 @@ fn read_item(item: &Map<String, Value>, categories: &HashMap<String, Vec<String>
     Ok(imported)
 }
 
+/// An mOTP secret as the app hashes it: its text, which must be lower-case
+/// hex for Twofold's bytes-as-hex to hash the same.
+fn motp_secret(text: &str) -> Result<Secret, String> {
+    let hex = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
+    let bytes = text.as_bytes();
+    let decoded: Option<Vec<u8>> = bytes.len().is_multiple_of(2)
+        .then(|| bytes.chunks(2).map(|p| Some(hex(p[0])? << 4 | hex(p[1])?)).collect())
+        .flatten();
+    match decoded {
+        Some(bytes) if !bytes.is_empty() => Ok(Secret::from_bytes(bytes)),
+        _ => Err("its mOTP secret is not lower-case hexadecimal (an even number of 0-9, a-f): \
+             Authenticator Pro hashes the text as it is, and Twofold could not make the same codes"
+            .into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,7 +256,7 @@ mod tests {
         let text = br#"{"Authenticators":[
             {"Type":2,"Issuer":"A","Username":"a","Secret":"JBSWY3DPEHPK3PXP","Algorithm":1,"Digits":8,"Period":60,"Counter":0},
             {"Type":1,"Issuer":"H","Username":null,"Secret":"JBSWY3DPEHPK3PXP","Algorithm":0,"Digits":6,"Period":30,"Counter":5},
-            {"Type":3,"Issuer":"M","Username":"m","Secret":"0123456789abcdef","Pin":"1234","Algorithm":0,"Digits":6,"Period":10,"Counter":0},
+            {"Type":3,"Issuer":"M","Username":"m","Secret":"0123456789ABCDEF","Pin":"1234","Algorithm":0,"Digits":6,"Period":10,"Counter":0},
             {"Type":4,"Issuer":"Steam","Username":"s","Secret":"JBSWY3DPEHPK3PXP","Algorithm":0,"Digits":5,"Period":30,"Counter":0},
             {"Type":9,"Issuer":"X","Username":"x","Secret":"JBSWY3DPEHPK3PXP"}
         ],"Categories":[{"Id":"c1","Name":"Work","Ranking":0}],
@@ -231,7 +268,22 @@ mod tests {
         assert_eq!(result.accounts[1].account.otp.counter(), Some(5));
         assert_eq!(result.accounts[0].groups, ["Work"]);
         assert_eq!(result.errors.iter().map(|e| e.index).collect::<Vec<_>>(), [2, 4]);
-        assert!(result.errors[0].message.contains("PIN"), "{}", result.errors[0].message);
+        assert!(result.errors[0].message.contains("lower-case"), "{}", result.errors[0].message);
+    }
+
+    /// Authenticator Pro's own vectors (Stratum.Test: MobileOtpTest, YandexOtpTest).
+    #[test]
+    fn motp_and_yandex_make_the_apps_codes() {
+        let text = br#"{"Authenticators":[
+            {"Type":3,"Issuer":"M","Username":"m","Secret":"7ac61d4736f51a2b","Pin":"5555","Algorithm":0,"Digits":6,"Period":10,"Counter":0},
+            {"Type":5,"Issuer":"Y","Username":"y","Secret":"JBGSAU4G7IEZG6OY4UAXX62JU4AAAAAAHTSG4HXU3M","Pin":"5210481216086702","Algorithm":1,"Digits":8,"Period":30,"Counter":0},
+            {"Type":5,"Issuer":"N","Username":"n","Secret":"JBGSAU4G7IEZG6OY4UAXX62JU4AAAAAAHTSG4HXU3M","Pin":null,"Algorithm":1,"Digits":8,"Period":30,"Counter":0}
+        ]}"#;
+        let Imported::Ready(result) = read(text).unwrap() else { panic!("not encrypted") };
+        assert_eq!(result.accounts.len(), 2, "{:?}", result.errors);
+        assert_eq!(result.accounts[0].account.otp.code_at(1_000_000_000), "4af383");
+        assert_eq!(result.accounts[1].account.otp.code_at(1_581_091_469), "dfrpywob");
+        assert!(result.errors[0].message.contains("no PIN"), "{}", result.errors[0].message);
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //!   blocks) is taken for a TOTP Authenticator backup, which is nothing else.
 //! - Text is lines of links: `otpauth-migration://` only is a Google export,
 //!   `otpauth://` with Ente's `codeDisplay` parameter is Ente Auth, other
-//!   `otpauth://` lines are a plain list.
+//!   `otpauth://` lines (and mOTP's `motp:` links) are a plain list.
 
 use serde_json::Value;
 
@@ -294,7 +294,7 @@ fn text_format(text: &str) -> Option<Format> {
         let line = line.trim().trim_matches('"');
         if starts_with_ignore_case(line, "otpauth-migration:") {
             exports += 1;
-        } else if starts_with_ignore_case(line, "otpauth:") {
+        } else if starts_with_ignore_case(line, "otpauth:") || starts_with_ignore_case(line, "motp:") {
             links += 1;
             ente |= line.contains("codeDisplay=");
         }

@@ -4,7 +4,7 @@
 //! same whatever app it came from, and the checks are [`Otp`]'s own.
 
 use crate::account::Account;
-use crate::otp::{Algorithm, Otp, OtpKind};
+use crate::otp::{Algorithm, Otp, OtpKind, Pin};
 use crate::secret::Secret;
 
 use super::{EntryError, ImportedAccount};
@@ -16,7 +16,7 @@ const MAX_ECHO_LEN: usize = 12;
 
 /// The numbers of one entry, as the file gives them (before defaults).
 pub(super) struct Params {
-    /// TOTP, HOTP or Steam.
+    /// TOTP, HOTP, Steam, mOTP or Yandex.
     pub kind: OtpKind,
     /// The hash; `None` means SHA-1.
     pub algorithm: Option<Algorithm>,
@@ -26,24 +26,36 @@ pub(super) struct Params {
     pub period: Option<i128>,
     /// The next counter (HOTP only).
     pub counter: Option<i128>,
+    /// The PIN (mOTP and Yandex only).
+    pub pin: Option<Pin>,
 }
 
 impl Params {
     /// SHA-1, 6 digits, 30 seconds, no counter.
     pub(super) fn new(kind: OtpKind) -> Self {
-        Params { kind, algorithm: None, digits: None, period: None, counter: None }
+        Params { kind, algorithm: None, digits: None, period: None, counter: None, pin: None }
     }
 }
 
 /// Builds the generator, checking every number.
 ///
 /// Steam ignores algorithm, digits and period: its codes are always SHA-1,
-/// 30 s and five characters, whatever an app writes beside them.
+/// 30 s and five characters, whatever an app writes beside them. So do mOTP
+/// (MD5, 10 s, six hex digits) and Yandex (SHA-256, 30 s, eight letters), as
+/// Aegis and Authenticator Pro do; both need the PIN.
 pub(super) fn make_otp(secret: Secret, p: &Params) -> Result<Otp, String> {
     let algorithm = p.algorithm.unwrap_or_default();
     let digits = p.digits.unwrap_or(6);
     let result = match p.kind {
         OtpKind::Steam => Otp::steam(secret),
+        OtpKind::Motp | OtpKind::Yandex => {
+            let pin = p.pin.clone().ok_or_else(|| missing_pin(p.kind.display_name()))?;
+            if p.kind == OtpKind::Motp {
+                Otp::motp(secret, pin)
+            } else {
+                Otp::yandex(secret, pin)
+            }
+        }
         OtpKind::Totp => {
             let digits = small(digits, "digits")?;
             let period = p.period.unwrap_or(30);
@@ -102,14 +114,24 @@ pub(super) fn kind(name: &str) -> Result<OtpKind, String> {
         "totp" => Ok(OtpKind::Totp),
         "hotp" => Ok(OtpKind::Hotp),
         "steam" => Ok(OtpKind::Steam),
-        "yandex" | "motp" => Err(needs_pin(name.trim())),
-        _ => Err(format!("the {}code type is not supported (Twofold reads TOTP, HOTP and Steam)", quoted(name))),
+        "motp" => Ok(OtpKind::Motp),
+        "yandex" => Ok(OtpKind::Yandex),
+        _ => Err(format!(
+            "the {}code type is not supported (Twofold reads TOTP, HOTP, Steam, mOTP and Yandex)",
+            quoted(name)
+        )),
     }
 }
 
-/// Why an mOTP or Yandex entry (named `kind`) does not come in.
-pub(super) fn needs_pin(kind: &str) -> String {
-    format!("{kind} codes are not supported (they need a PIN Twofold does not store)")
+/// Why an mOTP or Yandex entry (named `kind`) without a PIN does not come in.
+pub(super) fn missing_pin(kind: &str) -> String {
+    format!("it is an {kind} account but the file holds no PIN for it, and its codes cannot be made without one")
+}
+
+/// A PIN from a file: `None` for a missing or blank one (then
+/// [`missing_pin`] says why the entry stays out).
+pub(super) fn pin(text: Option<String>) -> Option<Pin> {
+    text.filter(|t| !t.is_empty()).map(Pin::new)
 }
 
 /// ``"`SHA224` "`` for a short token worth quoting, nothing otherwise, so a

@@ -1,4 +1,4 @@
-//! Plain lists of `otpauth://` links, one per line.
+//! Plain lists of `otpauth://` links (and `motp:` ones), one per line.
 //!
 //! The rules are [`crate::input`]'s: blank lines and `#` comments are
 //! skipped, CRLF line ends and a byte-order mark are fine, each line is read
@@ -8,7 +8,8 @@
 //!
 //! # What the format loses or Twofold cannot express
 //! A link carries the code completely (kind, hash, digits, period, counter,
-//! Steam) but nothing else: no groups, notes, favourites or icons. How an
+//! Steam; the PIN of mOTP and Yandex links as Twofold and Aegis write them,
+//! see [`crate::uri`]) but nothing else: no groups, notes, favourites or icons. How an
 //! issuer that differs between the label and the `issuer` parameter reads is
 //! [`crate::uri`]'s rule: the parameter wins.
 

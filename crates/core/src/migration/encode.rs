@@ -58,6 +58,7 @@ pub(super) fn check_expressible(account: &Account) -> Result<(), MigrationError>
     let otp = &account.otp;
     let reason = match otp.kind() {
         OtpKind::Steam => Some(Inexpressible::Steam),
+        OtpKind::Motp | OtpKind::Yandex => Some(Inexpressible::NeedsPin(otp.kind().display_name())),
         _ if !matches!(otp.digits(), 6 | 8) => Some(Inexpressible::Digits(otp.digits())),
         _ => match (otp.period(), otp.counter()) {
             (Some(period), _) if u64::from(period) != PERIOD => Some(Inexpressible::Period(period)),

@@ -122,6 +122,8 @@ impl MigrationError {
 pub enum Inexpressible {
     /// Steam Guard codes (the format has TOTP and HOTP only).
     Steam,
+    /// mOTP or Yandex codes (named so), which need a PIN the format cannot carry.
+    NeedsPin(&'static str),
     /// A digit count other than six or eight.
     Digits(u8),
     /// A period other than 30 seconds (the format has no period field).
@@ -134,6 +136,7 @@ impl fmt::Display for Inexpressible {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Inexpressible::Steam => f.write_str("the format has no Steam Guard codes"),
+            Inexpressible::NeedsPin(kind) => write!(f, "the format has no {kind} codes (they need a PIN)"),
             Inexpressible::Digits(d) => write!(f, "it has {d}-digit codes and the format only knows 6 or 8"),
             Inexpressible::Period(p) => write!(f, "its codes change every {p} seconds and the format only knows 30"),
             Inexpressible::Counter(c) => write!(f, "its counter {c} is larger than the format can hold"),

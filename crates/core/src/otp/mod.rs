@@ -1,10 +1,13 @@
-//! One-time codes: TOTP (RFC 6238), HOTP (RFC 4226) and Steam Guard.
+//! One-time codes: TOTP (RFC 6238), HOTP (RFC 4226), Steam Guard, mOTP and
+//! Yandex Key.
 //!
-//! The method (TOTP, HOTP, Steam) is a separate type from the hash
-//! [`Algorithm`], as in GNOME Authenticator: Steam is a TOTP with its own
-//! alphabet, not a hash.
+//! The method (TOTP, HOTP, Steam, mOTP, Yandex) is a separate type from the
+//! hash [`Algorithm`], as in GNOME Authenticator: Steam is a TOTP with its own
+//! alphabet, not a hash. mOTP and Yandex mix a [`Pin`] into every code (see
+//! [`pin`](self) for how).
 
 mod hotp;
+mod pin;
 
 use serde::{Deserialize, Serialize};
 use totp_rs::{Algorithm as TotpRsAlgorithm, Builder};
@@ -12,6 +15,7 @@ use totp_rs::{Algorithm as TotpRsAlgorithm, Builder};
 use crate::secret::Secret;
 
 pub use hotp::hotp_value;
+pub use pin::{yandex_key, Pin, MAX_PIN_CHARS, YANDEX_MAX_PIN, YANDEX_MIN_PIN};
 
 /// Fewest digits a TOTP or HOTP code may have.
 pub const MIN_DIGITS: u8 = 6;
@@ -19,6 +23,12 @@ pub const MIN_DIGITS: u8 = 6;
 pub const MAX_DIGITS: u8 = 10;
 /// Steam Guard codes are always five characters.
 pub const STEAM_DIGITS: u8 = 5;
+/// mOTP codes are six hex digits, one every 10 seconds.
+pub const MOTP_DIGITS: u8 = 6;
+/// Seconds per mOTP code.
+pub const MOTP_PERIOD: u32 = 10;
+/// Yandex Key codes are eight letters, one every 30 seconds.
+pub const YANDEX_DIGITS: u8 = 8;
 /// Longest period accepted: a day. Longer ones are typos, not policies.
 pub const MAX_PERIOD: u32 = 86_400;
 
@@ -32,6 +42,10 @@ pub enum OtpKind {
     Hotp,
     /// Steam Guard: TOTP, SHA-1, 30 s, five characters from Steam's alphabet.
     Steam,
+    /// Mobile-OTP: MD5 of the time, the secret and a PIN; 10 s, six hex digits.
+    Motp,
+    /// Yandex Key: HMAC-SHA256 keyed by the secret and a PIN; 30 s, eight letters.
+    Yandex,
 }
 
 impl OtpKind {
@@ -41,6 +55,24 @@ impl OtpKind {
             OtpKind::Totp => "totp",
             OtpKind::Hotp => "hotp",
             OtpKind::Steam => "steam",
+            OtpKind::Motp => "motp",
+            OtpKind::Yandex => "yandex",
+        }
+    }
+
+    /// True for the kinds whose codes need a [`Pin`] (mOTP, Yandex).
+    pub fn has_pin(self) -> bool {
+        matches!(self, OtpKind::Motp | OtpKind::Yandex)
+    }
+
+    /// The name people know it by ("TOTP", "mOTP", "Yandex").
+    pub fn display_name(self) -> &'static str {
+        match self {
+            OtpKind::Totp => "TOTP",
+            OtpKind::Hotp => "HOTP",
+            OtpKind::Steam => "Steam",
+            OtpKind::Motp => "mOTP",
+            OtpKind::Yandex => "Yandex",
         }
     }
 }
@@ -110,6 +142,12 @@ pub enum OtpError {
         /// The period asked for.
         period: u64,
     },
+    /// An mOTP or Yandex account without a PIN, or with one of a length the app refuses.
+    #[error("{0}")]
+    Pin(&'static str),
+    /// A Yandex secret of the wrong length or with a failing checksum.
+    #[error("{0}")]
+    YandexSecret(String),
 }
 
 /// Everything needed to make codes for one account.
@@ -121,6 +159,7 @@ pub struct Otp {
     period: u32,
     counter: u64,
     secret: Secret,
+    pin: Option<Pin>,
 }
 
 impl Otp {
@@ -142,20 +181,49 @@ impl Otp {
         Self::checked(OtpKind::Steam, secret, Algorithm::Sha1, STEAM_DIGITS, 30, 0)
     }
 
+    /// An mOTP generator (10 s, six hex digits). mOTP's secret is hex text;
+    /// here it is its bytes (Aegis keeps it so): codes hash them as lower-case hex.
+    pub fn motp(secret: Secret, pin: Pin) -> Result<Self, OtpError> {
+        check_pin(&pin, 1, MAX_PIN_CHARS, "the mOTP PIN is empty or longer than 64 characters")?;
+        let mut otp = Self::checked(OtpKind::Motp, secret, Algorithm::Sha1, MOTP_DIGITS, MOTP_PERIOD, 0)?;
+        otp.pin = Some(pin);
+        Ok(otp)
+    }
+
+    /// A Yandex Key generator (SHA-256, 30 s, eight letters). The secret has
+    /// 16 bytes, or 26 with a checksum as the Yandex app shows it (cut to 16).
+    pub fn yandex(secret: Secret, pin: Pin) -> Result<Self, OtpError> {
+        check_pin(&pin, YANDEX_MIN_PIN, YANDEX_MAX_PIN, "a Yandex PIN has 4 to 16 characters")?;
+        if secret.is_empty() {
+            return Err(OtpError::EmptySecret);
+        }
+        let key = Secret::from_bytes(yandex_key(secret.as_bytes()).map_err(OtpError::YandexSecret)?.to_vec());
+        let mut otp = Self::checked(OtpKind::Yandex, key, Algorithm::Sha256, YANDEX_DIGITS, 30, 0)?;
+        otp.pin = Some(pin);
+        Ok(otp)
+    }
+
     fn checked(kind: OtpKind, secret: Secret, algorithm: Algorithm, digits: u8, period: u32, counter: u64) -> Result<Self, OtpError> {
         if secret.is_empty() {
             return Err(OtpError::EmptySecret);
         }
-        Ok(Otp { kind, algorithm, digits, period, counter, secret })
+        Ok(Otp { kind, algorithm, digits, period, counter, secret, pin: None })
     }
 
-    /// TOTP, HOTP or Steam.
+    /// TOTP, HOTP, Steam, mOTP or Yandex.
     pub fn kind(&self) -> OtpKind {
         self.kind
     }
-    /// The HMAC hash.
+    /// The HMAC hash (SHA-256 for Yandex; meaningless for mOTP, which is MD5).
     pub fn algorithm(&self) -> Algorithm {
         self.algorithm
+    }
+    /// The hash as apps name it: [`Otp::algorithm`]'s name, or `MD5` for mOTP.
+    pub fn hash_name(&self) -> &'static str {
+        match self.kind {
+            OtpKind::Motp => "MD5",
+            _ => self.algorithm.as_str(),
+        }
     }
     /// Characters in a code.
     pub fn digits(&self) -> u8 {
@@ -173,6 +241,10 @@ impl Otp {
     pub fn secret(&self) -> &Secret {
         &self.secret
     }
+    /// The PIN of an mOTP or Yandex account; `None` for the other kinds.
+    pub fn pin(&self) -> Option<&Pin> {
+        self.pin.as_ref()
+    }
 
     /// Moves a HOTP generator to another counter (no effect on time-based kinds).
     pub fn set_counter(&mut self, counter: u64) {
@@ -185,7 +257,9 @@ impl Otp {
     pub fn code_at(&self, unix_seconds: u64) -> String {
         match self.kind {
             OtpKind::Hotp => self.code_for_counter(self.counter),
-            OtpKind::Totp | OtpKind::Steam => self.code_for_counter(unix_seconds / u64::from(self.period)),
+            OtpKind::Totp | OtpKind::Steam | OtpKind::Motp | OtpKind::Yandex => {
+                self.code_for_counter(unix_seconds / u64::from(self.period))
+            }
         }
     }
 
@@ -194,7 +268,7 @@ impl Otp {
         match self.kind {
             OtpKind::Hotp => self.code_for_counter(self.counter.wrapping_add(1)),
             // Wrapping, like HOTP's counter: a clock at the end of time must not panic (found by fuzzing).
-            OtpKind::Totp | OtpKind::Steam => {
+            OtpKind::Totp | OtpKind::Steam | OtpKind::Motp | OtpKind::Yandex => {
                 self.code_for_counter((unix_seconds / u64::from(self.period)).wrapping_add(1))
             }
         }
@@ -215,7 +289,10 @@ impl Otp {
     /// `build` refuses secrets under 128 bits, and 80-bit secrets are common
     /// in real QR codes.
     fn code_for_counter(&self, counter: u64) -> String {
+        let pin = || self.pin.as_ref().expect("mOTP and Yandex generators are built with a PIN");
         match self.kind {
+            OtpKind::Motp => pin::motp_code(self.secret.as_bytes(), pin(), counter),
+            OtpKind::Yandex => pin::yandex_code(self.secret.as_bytes(), pin(), counter),
             OtpKind::Steam => Builder::new()
                 .with_algorithm(TotpRsAlgorithm::Steam)
                 .with_digits(STEAM_DIGITS)
@@ -246,6 +323,14 @@ fn check_digits(digits: u32, range: std::ops::RangeInclusive<u8>) -> Result<u8, 
         .ok()
         .filter(|d| range.contains(d))
         .ok_or(OtpError::DigitsOutOfRange { digits })
+}
+
+fn check_pin(pin: &Pin, min: usize, max: usize, message: &'static str) -> Result<(), OtpError> {
+    let chars = pin.chars();
+    if chars < min || chars > max {
+        return Err(OtpError::Pin(message));
+    }
+    Ok(())
 }
 
 fn check_period(period: u64) -> Result<u32, OtpError> {

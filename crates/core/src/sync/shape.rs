@@ -56,8 +56,10 @@ pub(crate) fn account_key(id: &crate::vault::EntryId) -> String {
 }
 const SETTINGS: &str = "settings";
 const COUNTS: &str = "backup-code-counts";
-/// The fields of an entry that make its codes, kept together as `otp`.
-const OTP_FIELDS: [&str; 5] = ["kind", "algorithm", "digits", "period", "secret"];
+/// The fields of an entry that make its codes, kept together as `otp`: the
+/// PIN of an mOTP or Yandex account with its secret, so the two never merge
+/// half from each side.
+const OTP_FIELDS: [&str; 6] = ["kind", "algorithm", "digits", "period", "secret", "pin"];
 
 impl Synced for Contents {
     const STATE_KIND: VaultKind = VaultKind::SyncAccounts;

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use super::ids::EntryId;
 use super::VaultError;
-use crate::otp::{Algorithm, Otp, OtpKind};
+use crate::otp::{Algorithm, Otp, OtpKind, Pin};
 use crate::sites::Site;
 use crate::{Account, Secret};
 
@@ -134,8 +134,8 @@ impl Entry {
         }
     }
 
-    /// True when both make the same codes: same secret, kind, algorithm,
-    /// digits and period (a HOTP counter may differ).
+    /// True when both make the same codes: same secret, PIN, kind,
+    /// algorithm, digits and period (a HOTP counter may differ).
     pub fn same_generator(&self, otp: &Otp) -> bool {
         let o = &self.otp;
         o.kind() == otp.kind()
@@ -143,6 +143,7 @@ impl Entry {
             && o.digits() == otp.digits()
             && o.period() == otp.period()
             && o.secret() == otp.secret()
+            && o.pin() == otp.pin()
     }
 
     /// True when `needle` (already lower case) is in the issuer or the label, ignoring case.
@@ -217,6 +218,9 @@ impl Serialize for Entry {
         }
         // The base32 text is zeroizing and lives only for this call.
         map.serialize_entry("secret", self.otp.secret().to_base32().as_str())?;
+        if let Some(pin) = self.otp.pin() {
+            map.serialize_entry("pin", pin.as_str())?;
+        }
         map.serialize_entry("tags", &self.tags)?;
         if let Some(icon) = &self.icon {
             map.serialize_entry("icon", icon)?;
@@ -309,6 +313,7 @@ impl<'de> Visitor<'de> for EntryVisitor {
         let mut period: u64 = 30;
         let mut counter: u64 = 0;
         let mut secret = None;
+        let mut pin = None;
         let mut tags = Vec::new();
         let mut icon = None;
         let mut note = String::new();
@@ -327,6 +332,8 @@ impl<'de> Visitor<'de> for EntryVisitor {
                 "period" => period = map.next_value()?,
                 "counter" => counter = map.next_value()?,
                 "secret" => secret = Some(map.next_value::<SecretField>()?.0),
+                // Moved straight into the zeroizing `Pin`, never copied.
+                "pin" => pin = Some(Pin::new(map.next_value::<String>()?)),
                 "tags" => tags = map.next_value()?,
                 "icon" => icon = map.next_value()?,
                 "note" => note = map.next_value()?,
@@ -347,6 +354,14 @@ impl<'de> Visitor<'de> for EntryVisitor {
             OtpKind::Totp => Otp::totp(secret, algorithm, digits, period),
             OtpKind::Hotp => Otp::hotp(secret, algorithm, digits, counter),
             OtpKind::Steam => Otp::steam(secret),
+            OtpKind::Motp | OtpKind::Yandex => {
+                let pin = pin.ok_or_else(|| de::Error::custom(format_args!("account {id}: {} without its PIN", kind.display_name())))?;
+                if kind == OtpKind::Motp {
+                    Otp::motp(secret, pin)
+                } else {
+                    Otp::yandex(secret, pin)
+                }
+            }
         }
         .map_err(|e| de::Error::custom(format_args!("account {id}: {e}")))?;
         let (mut sites, mut unusable_sites) = (Vec::new(), Vec::new());

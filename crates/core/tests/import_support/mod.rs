@@ -36,6 +36,8 @@ pub struct Canonical {
     pub note: Option<String>,
     pub favourite: bool,
     pub icon: Option<String>,
+    /// The PIN of an mOTP or Yandex account.
+    pub pin: Option<String>,
 }
 
 pub struct Canon {
@@ -73,6 +75,7 @@ fn account_of(e: &Value) -> Canonical {
         note: text(e, "note"),
         favourite: e["favourite"].as_bool().unwrap(),
         icon: text(e, "icon"),
+        pin: text(e, "pin"),
     }
 }
 

@@ -40,12 +40,12 @@ pub struct Updated {
     /// The account, as people name it.
     pub account: String,
     /// The fields changed: `name`, `issuer`, `type`, `algorithm`, `digits`,
-    /// `period`, `secret`, `counter`, `note`, `favourite`, `groups`, `icon`.
+    /// `period`, `secret`, `pin`, `counter`, `note`, `favourite`, `groups`, `icon`.
     pub fields: Vec<&'static str>,
 }
 
-/// An Aegis entry that could not be taken in, and why (a Yandex or mOTP
-/// entry, say). It is not read as removed.
+/// An Aegis entry that could not be taken in, and why (one with no uuid, or
+/// whose secret or PIN does not read). It is not read as removed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Skipped {
     /// The entry, as Aegis names it.

@@ -221,3 +221,38 @@ fn pairings_round_trip_and_revoke() {
     assert!(matches!(c.revoke_pairing(&pairing.id), Err(VaultError::NoSuchPairing { .. })));
     assert!(serde_json::to_value(&c).unwrap().get("browser_pairings").is_none());
 }
+
+/// mOTP and Yandex accounts keep their kind and PIN in the vault, and a sync record holds the PIN
+/// inside `otp`, beside the secret, so the two always travel (and merge) together.
+#[test]
+fn motp_and_yandex_keep_their_pin_in_the_vault_and_in_sync_records() {
+    use crate::otp::Pin;
+    use crate::sync::Synced;
+    let mut c = sample_contents();
+    let mut motp = account("Bank", "m", "JBSWY3DPEHPK3PXP");
+    motp.otp = Otp::motp(Secret::from_bytes(vec![0xe3, 0x15, 0x2a, 0xfe, 0xe6, 0x25, 0x99, 0xc8]), Pin::new("1234")).unwrap();
+    let mut yandex = account("Yandex", "y", "JBSWY3DPEHPK3PXP");
+    yandex.otp = Otp::yandex(Secret::from_base32_lenient("LA2V6KMCGYMWWVEW64RNP3JA3I").unwrap(), Pin::new("7586")).unwrap();
+    c.add(motp, NOW).unwrap();
+    c.add(yandex, NOW).unwrap();
+    let json = serde_json::to_value(&c).unwrap();
+    assert_eq!(json["accounts"][2]["kind"], "motp");
+    assert_eq!(json["accounts"][2]["pin"], "1234");
+    assert_eq!(json["accounts"][3]["kind"], "yandex");
+    assert!(json["accounts"][0].get("pin").is_none(), "TOTP entries have no pin field");
+    let back: Contents = serde_json::from_value(json).unwrap();
+    assert_eq!(back, c);
+    assert_eq!(back.entries()[2].otp.code_at(165_892_298), "e7d8b6");
+    assert_eq!(back.entries()[3].otp.code_at(1_581_064_020), "oactmacq");
+
+    let records = c.records().unwrap();
+    let key = format!("a:{}", c.entries()[3].id());
+    let fields = &records[&key].0;
+    assert_eq!(fields["otp"]["pin"], "7586");
+    assert!(fields.get("pin").is_none(), "the PIN is never a field of its own");
+    assert!(!format!("{:?}", c.entries()[3]).contains("7586"), "Debug never shows the PIN");
+
+    let no_pin = r#"{"accounts": [{"id": "000102030405060708090a0b0c0d0e0f", "kind": "yandex", "secret": "LA2V6KMCGYMWWVEW64RNP3JA3I"}]}"#;
+    let err = serde_json::from_str::<Contents>(no_pin).unwrap_err().to_string();
+    assert!(err.contains("without its PIN"), "{err}");
+}

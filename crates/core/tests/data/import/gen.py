@@ -47,6 +47,9 @@ Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
   authenticator_pro_earliest.authpro
                           the encrypted exports of issue 16, written by gen_encrypted.py from
                           the plain fixtures above (see there)
+  pin_types_aegis.json, pin_types_authpro.json   mOTP and Yandex accounts with their PINs, in an
+                          Aegis plain vault and an Authenticator Pro JSON (gen_pin_types.py; the
+                          two accounts are appended to the canonical set after every other fixture)
   *.password              the password of the encrypted fixture of the same name
 """
 
@@ -148,6 +151,8 @@ def truncated(secret, algorithm, counter):
 
 
 def code_of(e):
+    if "code" in e:  # computed by the generator that added the account (gen_pin_types.py)
+        return e["code"]
     if e["type"] == "hotp":
         value = truncated(e["secret_bytes"], e["algorithm"], e["counter"])
         return str(value % 10 ** e["digits"]).zfill(e["digits"])
@@ -1001,6 +1006,8 @@ def canonical():
             "icon": ("data:image/png;base64," + base64.b64encode(ICON_PNG).decode()) if e["id"] == "github" else None,
             "uri_style": e["uri_style"], "secret_style": e["secret_style"],
         })
+        if "pin" in e:
+            out[-1]["pin"] = e["pin"]
     return {"time": CODE_TIME, "entries": out}
 
 
@@ -1021,6 +1028,7 @@ def main():
     gen_otpauth_list()
     __import__("gen_rooted").generate()
     __import__("gen_encrypted").generate(MANIFEST)
+    __import__("gen_pin_types").main(__import__("sys").modules[__name__])
     write("canonical.json", dumps(canonical(), indent=2) + "\n")
     write("manifest.json", dumps({"fixtures": MANIFEST}, indent=2) + "\n")
 
