@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { remote } from 'webdriverio';
-import { ARTIFACTS, CLI, cli, launch, unlockWithPassword, waitForPort } from '../e2e/harness.mjs';
+import { ARTIFACTS, CLI, cli, freePort, launch, unlockWithPassword, waitForPort } from '../e2e/harness.mjs';
 import { startSites } from './sites.mjs';
 import { HOSTS } from './sites.mjs';
 
@@ -23,15 +23,6 @@ const BUTTON = 'button[aria-label="Fill with Twofold"]';
 
 export function temp(name) {
   return mkdtempSync(path.join(os.tmpdir(), `twofold-${name}-`));
-}
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -27,17 +27,43 @@ export async function waitForPort(port, ms, what = 'tauri-driver') {
   throw new Error(`${what} did not listen on port ${port} within ${ms} ms`);
 }
 
+/** A port nothing listens on now, chosen by the OS (a random pick once met a WebKitWebDriver
+ *  of the previous test, still closing, on its port). */
+export async function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts tauri-driver (`spawnDriver(args)` spawns it) on two free ports and waits until it listens; a driver that exited
+ * at once (a port taken between the pick and its bind) is started again on others.
+ */
+export async function startTauriDriver(spawnDriver) {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    let native = await freePort();
+    while (native === port) native = await freePort();
+    const driver = spawnDriver(['--port', String(port), '--native-port', String(native)]);
+    const exited = new Promise((r) => driver.once('exit', () => r(true)));
+    const listening = waitForPort(port, 15_000).then(() => false);
+    const gone = await Promise.race([listening, exited]);
+    if (!gone && driver.exitCode === null) return { driver, port };
+    if (attempt === 3) throw new Error(`tauri-driver exited before listening (${attempt} tries)`);
+  }
+}
+
 /** Launches the app with `env` added to the environment; returns { browser, stop }. */
 export async function launch(env = {}) {
   // WebKitWebDriver waits forever for an app that is not there: say so at once.
   if (!existsSync(APP)) throw new Error(`no app at ${APP}: build it (cargo build -p twofold-desktop) and set CARGO_TARGET_DIR`);
   mkdirSync(ARTIFACTS, { recursive: true });
-  const port = 4444 + Math.floor(Math.random() * 1000);
-  const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1000)], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  await waitForPort(port, 15_000);
+  const { driver, port } = await startTauriDriver((args) =>
+    spawn('tauri-driver', args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] }),
+  );
   const browser = await remote({
     hostname: '127.0.0.1',
     port,

@@ -3,10 +3,10 @@
 // user with the session's environment (see tests/wayland/run.sh).
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { remote } from 'webdriverio';
+import { startTauriDriver } from '../e2e/harness.mjs';
 
 export const RUN = process.env.TWOFOLD_WL_RUN;
 if (!RUN) throw new Error('run these through tests/wayland/run.sh');
@@ -126,26 +126,9 @@ export function keyringVault(name, uris) {
   return vault;
 }
 
-async function waitForPort(port, ms) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const ok = await new Promise((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => (s.end(), resolve(true)));
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error(`tauri-driver did not listen on port ${port} within ${ms} ms`);
-}
-
 /** Launches the app natively on Wayland (GDK_BACKEND=wayland, no X server) with `env` and `args`; returns { browser, stop }. */
 export async function launch(env = {}, args = []) {
-  const port = 5444 + Math.floor(Math.random() * 1000);
-  const driver = start(path.join(BIN, 'tauri-driver'), ['--port', String(port), '--native-port', String(port + 1000)], {
-    env: { GDK_BACKEND: 'wayland', ...env },
-  });
-  await waitForPort(port, 15_000);
+  const { driver, port } = await startTauriDriver((a) => start(path.join(BIN, 'tauri-driver'), a, { env: { GDK_BACKEND: 'wayland', ...env } }));
   const browser = await remote({
     hostname: '127.0.0.1',
     port,
