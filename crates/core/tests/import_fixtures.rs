@@ -57,6 +57,8 @@ mod import {
                 assert_eq!(reasons, [SkipReason::Trashed], "{}", fixture.file);
                 assert_eq!(result.skipped[0].name, "Old Service: old", "{}", fixture.file);
             }
+            // Proton Pass: a note (no code) and a trashed login.
+            Format::ProtonPass => assert_eq!(reasons, [SkipReason::NoCode, SkipReason::Trashed], "{}", fixture.file),
             _ => assert!(reasons.iter().all(|r| *r == SkipReason::NoCode), "{}: {reasons:?}", fixture.file),
         }
     }
@@ -77,7 +79,7 @@ mod import {
             }
             checked += 1;
         }
-        assert_eq!(checked, 23, "every fixture of the manifest");
+        assert_eq!(checked, 29, "every fixture of the manifest");
     }
 
     #[test]
@@ -145,7 +147,7 @@ mod import {
             assert!(!format!("{locked:?}").contains(fixture.password.as_deref().unwrap()));
             encrypted += 1;
         }
-        assert_eq!(encrypted, 6, "Aegis, 2FAS, two andOTP generations, Authenticator Pro and FreeOTP 2");
+        assert_eq!(encrypted, 8, "Aegis, 2FAS, two andOTP generations, Authenticator Pro, FreeOTP 2, Authenticator Plus and WinAuth");
     }
 
     #[test]

@@ -17,6 +17,11 @@
 //! | [`LastPass`](Format::LastPass) | LastPass Authenticator `.json` export | — |
 //! | [`Proton`](Format::Proton) | Proton Authenticator `.json` | refused with advice |
 //! | [`SteamGuard`](Format::SteamGuard) | Steam Desktop Authenticator `.maFile` | — (SDA's encrypted maFiles are not recognised) |
+//! | [`GoogleAuthenticatorDb`](Format::GoogleAuthenticatorDb) | Google Authenticator's `databases` (SQLite, from a rooted phone) | — (rows the keystore sealed are reported) |
+//! | [`MicrosoftAuthenticator`](Format::MicrosoftAuthenticator) | Microsoft Authenticator's `PhoneFactor` (SQLite, from a rooted phone) | — (work or school accounts and keystore-sealed rows are reported) |
+//! | [`AuthenticatorPlus`](Format::AuthenticatorPlus) | Authenticator Plus backup: a zip holding `Accounts.txt` | always: ZipCrypto (the old SQLCipher `authplus.db` is not read) |
+//! | [`WinAuth`](Format::WinAuth) | WinAuth's zip export (one `.txt` of links); its text export is an [`OtpauthList`](Format::OtpauthList) | ZipCrypto password, or none; the PGP export refused with advice |
+//! | [`ProtonPass`](Format::ProtonPass) | Proton Pass export zip (`Proton Pass/data.json`) | the PGP-encrypted export refused with advice |
 //! | [`GoogleMigration`](Format::GoogleMigration) | `otpauth-migration://` links, QR code images | — |
 //! | [`OtpauthList`](Format::OtpauthList) | text, one `otpauth://` link per line | — |
 //! | [`TwofoldBackup`](Format::TwofoldBackup) | Twofold's own backup (a vault file with a password slot) | always: Argon2id + XChaCha20-Poly1305 |
@@ -60,6 +65,8 @@
 //! ```
 
 pub(crate) mod aegis;
+mod archive;
+mod authplus;
 mod andotp;
 mod authpro;
 mod bitwarden;
@@ -72,15 +79,20 @@ mod error;
 mod freeotp;
 mod freeotp_plus;
 mod google;
+mod google_db;
 mod java_map;
 mod json;
 mod lastpass;
+mod microsoft;
 mod proton;
+mod proton_pass;
 mod shared_prefs;
+mod sqlite;
 mod steam;
 mod twofas;
 mod twofold_backup;
 mod uri_list;
+mod winauth;
 
 use std::fmt;
 
@@ -123,6 +135,16 @@ pub enum Format {
     LastPass,
     /// Proton Authenticator JSON export.
     Proton,
+    /// Proton Pass export (a zip holding `Proton Pass/data.json`).
+    ProtonPass,
+    /// Google Authenticator's own database (`databases`, SQLite, from a rooted phone).
+    GoogleAuthenticatorDb,
+    /// Microsoft Authenticator's own database (`PhoneFactor`, SQLite, from a rooted phone).
+    MicrosoftAuthenticator,
+    /// Authenticator Plus backup (a password zip holding `Accounts.txt`).
+    AuthenticatorPlus,
+    /// WinAuth's zip export (one text file of links, with a password or not).
+    WinAuth,
     /// A Steam Guard `.maFile` (Steam Desktop Authenticator), one account.
     SteamGuard,
     /// Google Authenticator export: `otpauth-migration://` links or their QR codes.
@@ -136,7 +158,7 @@ pub enum Format {
 impl Format {
     /// Every other app's format, in the order of the table in the [module docs](self).
     /// Twofold's own [`TwofoldBackup`](Format::TwofoldBackup) is not listed.
-    pub const ALL: [Format; 14] = [
+    pub const ALL: [Format; 19] = [
         Format::Aegis,
         Format::TwoFas,
         Format::AndOtp,
@@ -148,7 +170,12 @@ impl Format {
         Format::FreeOtpPlus,
         Format::LastPass,
         Format::Proton,
+        Format::ProtonPass,
         Format::SteamGuard,
+        Format::GoogleAuthenticatorDb,
+        Format::MicrosoftAuthenticator,
+        Format::AuthenticatorPlus,
+        Format::WinAuth,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -167,6 +194,11 @@ impl Format {
             Format::FreeOtpPlus => "FreeOTP+",
             Format::LastPass => "LastPass Authenticator",
             Format::Proton => "Proton Authenticator",
+            Format::ProtonPass => "Proton Pass",
+            Format::GoogleAuthenticatorDb => "Google Authenticator database",
+            Format::MicrosoftAuthenticator => "Microsoft Authenticator",
+            Format::AuthenticatorPlus => "Authenticator Plus",
+            Format::WinAuth => "WinAuth",
             Format::SteamGuard => "Steam Guard",
             Format::GoogleMigration => "Google Authenticator export",
             Format::OtpauthList => "otpauth:// list",
@@ -178,7 +210,7 @@ impl Format {
     fn app(self) -> &'static str {
         match self {
             Format::AndOtp | Format::AndOtpEncrypted => "andOTP",
-            Format::GoogleMigration => "Google Authenticator",
+            Format::GoogleMigration | Format::GoogleAuthenticatorDb => "Google Authenticator",
             Format::OtpauthList => "otpauth:// links",
             other => other.name(),
         }
@@ -198,6 +230,11 @@ impl Format {
             Format::FreeOtpPlus => "a FreeOTP+ backup",
             Format::LastPass => "a LastPass Authenticator export",
             Format::Proton => "a Proton Authenticator export",
+            Format::ProtonPass => "a Proton Pass export",
+            Format::GoogleAuthenticatorDb => "a Google Authenticator database",
+            Format::MicrosoftAuthenticator => "a Microsoft Authenticator database",
+            Format::AuthenticatorPlus => "an Authenticator Plus backup",
+            Format::WinAuth => "a WinAuth export (zip)",
             Format::SteamGuard => "a Steam Guard file (.maFile)",
             Format::GoogleMigration => "a Google Authenticator export",
             Format::OtpauthList => "a list of otpauth:// links",
@@ -304,6 +341,7 @@ enum Locked {
     AuthenticatorPro(authpro::Locked),
     FreeOtp(freeotp::Locked),
     TwofoldBackup(twofold_backup::Locked),
+    Zip(archive::Locked),
 }
 
 impl Encrypted {
@@ -316,6 +354,7 @@ impl Encrypted {
             Locked::AuthenticatorPro(_) => Format::AuthenticatorPro,
             Locked::FreeOtp(_) => Format::FreeOtp,
             Locked::TwofoldBackup(_) => Format::TwofoldBackup,
+            Locked::Zip(l) => l.format,
         }
     }
 
@@ -348,6 +387,7 @@ impl Encrypted {
             Locked::AuthenticatorPro(l) => l.decrypt(password),
             Locked::FreeOtp(l) => l.decrypt(password),
             Locked::TwofoldBackup(l) => l.decrypt(password),
+            Locked::Zip(l) => l.decrypt(password),
         }
     }
 }
@@ -385,6 +425,12 @@ impl From<authpro::Locked> for Encrypted {
 impl From<freeotp::Locked> for Encrypted {
     fn from(l: freeotp::Locked) -> Self {
         Encrypted { locked: Locked::FreeOtp(l) }
+    }
+}
+
+impl From<archive::Locked> for Encrypted {
+    fn from(l: archive::Locked) -> Self {
+        Encrypted { locked: Locked::Zip(l) }
     }
 }
 
@@ -473,6 +519,11 @@ fn dispatch(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
         Format::Ente => ente::read(bytes).map(Imported::Ready),
         Format::FreeOtpPlus => freeotp_plus::read(bytes).map(Imported::Ready),
         Format::Proton => proton::read(bytes).map(Imported::Ready),
+        Format::ProtonPass => proton_pass::read(bytes).map(Imported::Ready),
+        Format::GoogleAuthenticatorDb => google_db::read(bytes).map(Imported::Ready),
+        Format::MicrosoftAuthenticator => microsoft::read(bytes).map(Imported::Ready),
+        Format::AuthenticatorPlus => authplus::read(bytes),
+        Format::WinAuth => winauth::read(bytes),
         Format::SteamGuard => steam::read(bytes).map(Imported::Ready),
         Format::GoogleMigration => google::read(bytes).map(Imported::Ready),
         Format::OtpauthList => uri_list::read(bytes, Format::OtpauthList).map(Imported::Ready),
@@ -507,7 +558,7 @@ enum Family {
 fn family(format: Format) -> Family {
     match format {
         Format::AndOtp | Format::AndOtpEncrypted => Family::AndOtp,
-        Format::Ente | Format::GoogleMigration | Format::OtpauthList => Family::Links,
+        Format::Ente | Format::GoogleMigration | Format::OtpauthList | Format::WinAuth => Family::Links,
         other => Family::One(other),
     }
 }

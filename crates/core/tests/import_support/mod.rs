@@ -121,6 +121,11 @@ pub fn format_named(name: &str) -> Format {
         "SteamGuard" => Format::SteamGuard,
         "GoogleMigration" => Format::GoogleMigration,
         "OtpauthList" => Format::OtpauthList,
+        "GoogleAuthenticatorDb" => Format::GoogleAuthenticatorDb,
+        "MicrosoftAuthenticator" => Format::MicrosoftAuthenticator,
+        "AuthenticatorPlus" => Format::AuthenticatorPlus,
+        "WinAuth" => Format::WinAuth,
+        "ProtonPass" => Format::ProtonPass,
         other => panic!("unknown format {other} in the manifest"),
     }
 }

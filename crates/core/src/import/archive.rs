@@ -1,0 +1,204 @@
+//! Zip archives (Authenticator Plus, WinAuth, Proton Pass): opened in memory,
+//! with every size bounded before it is trusted.
+//!
+//! - The end-of-central-directory record is read first: an archive saying it
+//!   holds more than [`MAX_ZIP_ENTRIES`] entries, or a central directory
+//!   larger than those entries need, is refused before the zip crate lists it.
+//! - An entry whose declared size is over [`MAX_ENTRY_LEN`] is refused before
+//!   it is inflated, and inflating stops one byte past the bound whatever the
+//!   header said (a zip bomb lies about its size): [`ImportError::TooLarge`].
+//! - Only stored and deflated entries with no or ZipCrypto ("traditional
+//!   PKWARE") encryption are read, as the apps write them; an AES entry is
+//!   refused with advice.
+//!
+//! A wrong ZipCrypto password is caught by the check byte 255 times in 256;
+//! otherwise inflating or the CRC-32 fails, and that too is a wrong password
+//! (the two cannot be told apart, as for andOTP).
+
+use std::io::{Cursor, Read};
+
+use zeroize::Zeroizing;
+use zip::result::ZipError;
+use zip::ZipArchive;
+
+use super::{Format, ImportError, ImportResult, MAX_INPUT_LEN};
+
+/// Most entries in an archive. The apps' exports hold one to a few; a Proton
+/// Pass export may add its attached files.
+pub(super) const MAX_ZIP_ENTRIES: usize = 10_000;
+/// Largest entry, inflated: what Twofold reads as a file of its own.
+pub(super) const MAX_ENTRY_LEN: usize = MAX_INPUT_LEN;
+/// The longest central directory record a real entry has (46 bytes, a name
+/// and extra fields), on average.
+const MAX_RECORD_LEN: usize = 1024;
+
+/// The zip local-file-header magic.
+pub(super) const MAGIC: &[u8] = b"PK\x03\x04";
+/// An empty archive is only its end record.
+const EMPTY_MAGIC: &[u8] = b"PK\x05\x06";
+
+/// Whether the bytes start like a zip archive.
+pub(super) fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(MAGIC) || bytes.starts_with(EMPTY_MAGIC)
+}
+
+/// One file of an archive, as its central directory lists it.
+pub(super) struct Entry {
+    pub index: usize,
+    pub name: String,
+    pub encrypted: bool,
+}
+
+/// An archive opened in memory.
+pub(super) struct Archive<'a> {
+    zip: ZipArchive<Cursor<&'a [u8]>>,
+    pub entries: Vec<Entry>,
+}
+
+/// Opens `bytes` as a zip, listing its files (folders left out).
+/// `format` names the file in errors.
+pub(super) fn open(format: Format, bytes: &[u8]) -> Result<Archive<'_>, ImportError> {
+    check_end_record(format, bytes)?;
+    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| open_error(format, e))?;
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(ImportError::TooManyEntries { count: zip.len(), max: MAX_ZIP_ENTRIES });
+    }
+    let mut entries = Vec::new();
+    for index in 0..zip.len() {
+        let file = zip.by_index_raw(index).map_err(|e| open_error(format, e))?;
+        if file.is_dir() {
+            continue;
+        }
+        entries.push(Entry { index, name: file.name().map(|n| n.into_owned()).unwrap_or_default(), encrypted: file.encrypted() });
+    }
+    Ok(Archive { zip, entries })
+}
+
+/// The first entry whose name (or, inside a folder, its last part) is `name`.
+pub(super) fn find<'e>(entries: &'e [Entry], name: &str) -> Option<&'e Entry> {
+    entries.iter().find(|e| e.name == name || e.name.rsplit('/').next() == Some(name))
+}
+
+impl Archive<'_> {
+    /// The inflated bytes of entry `index`, decrypted with `password` when given.
+    pub(super) fn read(
+        &mut self,
+        format: Format,
+        index: usize,
+        password: Option<&str>,
+    ) -> Result<Zeroizing<Vec<u8>>, ImportError> {
+        let file = match password {
+            Some(password) => self.zip.by_index_decrypt(index, password.as_bytes()),
+            None => self.zip.by_index(index),
+        };
+        let file = file.map_err(|e| match e {
+            ZipError::InvalidPassword => ImportError::WrongPassword,
+            ZipError::UnsupportedArchive(what) if what.contains("AES") || what.contains("aes") => {
+                ImportError::Unsupported { format, what: AES_ADVICE }
+            }
+            ZipError::UnsupportedArchive(_) => ImportError::Unsupported { format, what: METHOD_ADVICE },
+            other => open_error(format, other),
+        })?;
+        let declared = usize::try_from(file.size()).unwrap_or(usize::MAX);
+        if declared > MAX_ENTRY_LEN {
+            return Err(ImportError::TooLarge { len: declared, max: MAX_ENTRY_LEN });
+        }
+        let mut out = Zeroizing::new(Vec::with_capacity(declared.min(1 << 20)));
+        let read = file.take(MAX_ENTRY_LEN as u64 + 1).read_to_end(&mut out);
+        match read {
+            _ if out.len() > MAX_ENTRY_LEN => Err(ImportError::TooLarge { len: out.len(), max: MAX_ENTRY_LEN }),
+            Ok(_) => Ok(out),
+            // Garbage from a password that passed the check byte by chance fails to inflate or its CRC.
+            Err(_) if password.is_some() => Err(ImportError::WrongPassword),
+            Err(_) => Err(ImportError::corrupt(format, "a file inside the zip archive is damaged")),
+        }
+    }
+}
+
+impl Archive<'_> {
+    /// At most `limit` bytes from the start of unencrypted entry `index`; `None` when
+    /// it cannot be read. For telling archives apart without inflating all of one.
+    pub(super) fn peek(&mut self, index: usize, limit: usize) -> Option<Vec<u8>> {
+        let file = self.zip.by_index(index).ok()?;
+        let mut out = Vec::new();
+        let _ = file.take(limit as u64).read_to_end(&mut out);
+        (!out.is_empty()).then_some(out)
+    }
+}
+
+const AES_ADVICE: &str = "this zip archive is encrypted with AES, which Twofold does not read: \
+    unpack it with a zip tool and import the export file inside";
+const METHOD_ADVICE: &str = "this zip archive is compressed in a way Twofold does not read: \
+    unpack it with a zip tool and import the export file inside";
+
+fn open_error(format: Format, e: ZipError) -> ImportError {
+    match e {
+        ZipError::Io(ref io) if io.kind() == std::io::ErrorKind::UnexpectedEof => ImportError::Truncated { format },
+        _ => ImportError::corrupt(format, "its zip archive cannot be opened (its list of files is missing or damaged)"),
+    }
+}
+
+/// Reads the end-of-central-directory record: the entry count and directory
+/// size it declares are bounded before anything is allocated for them.
+fn check_end_record(format: Format, bytes: &[u8]) -> Result<(), ImportError> {
+    const END: &[u8] = b"PK\x05\x06";
+    const END_LEN: usize = 22;
+    let search_from = bytes.len().saturating_sub(END_LEN + usize::from(u16::MAX));
+    let Some(at) = bytes[search_from..].windows(4).rposition(|w| w == END).map(|p| p + search_from) else {
+        return Err(ImportError::Truncated { format });
+    };
+    let record = &bytes[at..];
+    if record.len() < END_LEN {
+        return Err(ImportError::Truncated { format });
+    }
+    let count = usize::from(u16::from_le_bytes([record[10], record[11]]));
+    let directory = u32::from_le_bytes([record[12], record[13], record[14], record[15]]) as usize;
+    // 0xFFFF and 0xFFFFFFFF defer to a Zip64 record, bounded by the directory's real size below.
+    if count != usize::from(u16::MAX) && count > MAX_ZIP_ENTRIES {
+        return Err(ImportError::TooManyEntries { count, max: MAX_ZIP_ENTRIES });
+    }
+    if directory != u32::MAX as usize && directory > MAX_ZIP_ENTRIES * MAX_RECORD_LEN {
+        return Err(ImportError::TooManyEntries { count: directory / 46, max: MAX_ZIP_ENTRIES });
+    }
+    Ok(())
+}
+
+/// A password-protected archive holding a text of otpauth links (Authenticator
+/// Plus' `Accounts.txt`, WinAuth's export), waiting for its password.
+pub(crate) struct Locked {
+    pub(super) format: Format,
+    pub(super) bytes: Vec<u8>,
+    pub(super) index: usize,
+}
+
+impl Locked {
+    pub(super) fn decrypt(&self, password: &str) -> Result<ImportResult, ImportError> {
+        let mut archive = open(self.format, &self.bytes)?;
+        let text = archive.read(self.format, self.index, Some(password))?;
+        links(self.format, &text)
+    }
+}
+
+/// The accounts of a text of links taken out of an archive of `format`.
+pub(super) fn links(format: Format, text: &[u8]) -> Result<ImportResult, ImportError> {
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+    let text = std::str::from_utf8(text)
+        .map_err(|_| ImportError::corrupt(format, "the list of accounts inside is not UTF-8 text"))?;
+    if !text.lines().any(|l| super::detect::starts_with_ignore_case(l.trim(), "otpauth")) && !text.trim().is_empty() {
+        return Err(ImportError::corrupt(format, "the file inside holds no otpauth:// links"));
+    }
+    super::uri_list::read(text.as_bytes(), format)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn end_record_bounds() {
+        let mut fake = b"PK\x03\x04".to_vec();
+        fake.extend_from_slice(b"PK\x05\x06\0\0\0\0\xff\xfe\xff\xfe\0\0\0\0\0\0\0\0\0\0");
+        assert!(matches!(check_end_record(Format::WinAuth, &fake), Err(ImportError::TooManyEntries { .. })));
+        assert!(matches!(check_end_record(Format::WinAuth, b"PK\x03\x04abc"), Err(ImportError::Truncated { .. })));
+    }
+}
