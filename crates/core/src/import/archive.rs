@@ -6,7 +6,8 @@
 //!   larger than those entries need, is refused before the zip crate lists it.
 //! - An entry whose declared size is over [`MAX_ENTRY_LEN`] is refused before
 //!   it is inflated, and inflating stops one byte past the bound whatever the
-//!   header said (a zip bomb lies about its size): [`ImportError::TooLarge`].
+//!   header said (a zip bomb lies about its size): [`ImportError::Corrupt`]
+//!   naming the format and saying why.
 //! - Only stored and deflated entries with no or ZipCrypto ("traditional
 //!   PKWARE") encryption are read, as the apps write them; an AES entry is
 //!   refused with advice.
@@ -101,12 +102,12 @@ impl Archive<'_> {
         })?;
         let declared = usize::try_from(file.size()).unwrap_or(usize::MAX);
         if declared > MAX_ENTRY_LEN {
-            return Err(ImportError::TooLarge { len: declared, max: MAX_ENTRY_LEN });
+            return Err(too_large(format));
         }
         let mut out = Zeroizing::new(Vec::with_capacity(declared.min(1 << 20)));
         let read = file.take(MAX_ENTRY_LEN as u64 + 1).read_to_end(&mut out);
         match read {
-            _ if out.len() > MAX_ENTRY_LEN => Err(ImportError::TooLarge { len: out.len(), max: MAX_ENTRY_LEN }),
+            _ if out.len() > MAX_ENTRY_LEN => Err(too_large(format)),
             Ok(_) => Ok(out),
             // Garbage from a password that passed the check byte by chance fails to inflate or its CRC.
             Err(_) if password.is_some() => Err(ImportError::WrongPassword),
@@ -130,6 +131,17 @@ const AES_ADVICE: &str = "this zip archive is encrypted with AES, which Twofold 
     unpack it with a zip tool and import the export file inside";
 const METHOD_ADVICE: &str = "this zip archive is compressed in a way Twofold does not read: \
     unpack it with a zip tool and import the export file inside";
+
+fn too_large(format: Format) -> ImportError {
+    ImportError::corrupt(
+        format,
+        format!(
+            "a file inside the zip archive unpacks to more than {} MiB, more than any export \
+             (a damaged archive, or one made to fill the memory)",
+            MAX_ENTRY_LEN >> 20
+        ),
+    )
+}
 
 fn open_error(format: Format, e: ZipError) -> ImportError {
     match e {
@@ -193,6 +205,64 @@ pub(super) fn links(format: Format, text: &[u8]) -> Result<ImportResult, ImportE
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::{self, Imported};
+
+    const PLUS: &[u8] = include_bytes!("../../tests/data/import/authenticator_plus.zip");
+    const PASS: &[u8] = include_bytes!("../../tests/data/import/proton_pass.zip");
+    const WINAUTH: &[u8] = include_bytes!("../../tests/data/import/winauth_plain.zip");
+
+    #[test]
+    fn cut_and_damaged_archives_name_their_format() {
+        for (bytes, format) in [(PLUS, Format::AuthenticatorPlus), (PASS, Format::ProtonPass)] {
+            let cut = &bytes[..bytes.len() * 2 / 3];
+            assert_eq!(import::detect(cut), Some(format));
+            let err = import::read(cut).unwrap_err();
+            assert!(matches!(err, ImportError::Truncated { .. }), "{format}: {err}");
+            assert!(err.to_string().contains(format.name()), "{err}");
+        }
+        // Scribbled over inside the deflated data: damaged, never a partial import.
+        let mut damaged = PASS.to_vec();
+        let at = damaged.windows(5).position(|w| w == b"data.").unwrap() + 40;
+        for b in &mut damaged[at..at + 64] {
+            *b ^= 0xA5;
+        }
+        let err = import::read(&damaged).unwrap_err();
+        assert!(matches!(err, ImportError::Corrupt { format: Format::ProtonPass, .. }), "{err}");
+        // Only the end record: an empty archive is an unknown zip.
+        let empty = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+        assert_eq!(import::detect(empty), None);
+        assert!(import::read(empty).unwrap_err().to_string().contains("zip archive"));
+    }
+
+    /// A stored (uncompressed) zip of `files`, made by the zip crate's writer.
+    pub(crate) fn stored_zip(files: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        for (name, data) in files {
+            writer.start_file(*name, options).unwrap();
+            writer.write_all(data).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn zips_of_other_files_are_unknown_zips() {
+        let Ok(Imported::Ready(result)) = import::read(WINAUTH) else { panic!("an unencrypted WinAuth zip") };
+        assert!(!result.accounts.is_empty() && result.errors.is_empty());
+        let notes = stored_zip(&[("notes.txt", b"buy milk\n")]);
+        let two = stored_zip(&[("a.txt", b"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP\n"), ("b.txt", b"x")]);
+        let links = stored_zip(&[("mine.txt", b"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP\n")]);
+        for other in [&notes, &two] {
+            assert_eq!(import::detect(other), None);
+            assert!(import::read(other).unwrap_err().to_string().contains("a zip archive"));
+        }
+        assert_eq!(import::detect(&links), Some(Format::WinAuth));
+        // Authenticator Plus' entry, unencrypted, is read as it is.
+        let plus = stored_zip(&[("backup/Accounts.txt", b"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP\n")]);
+        let Ok(Imported::Ready(result)) = import::read(&plus) else { panic!("an unencrypted Authenticator Plus zip") };
+        assert_eq!((result.format, result.accounts.len()), (Format::AuthenticatorPlus, 1));
+    }
 
     #[test]
     fn end_record_bounds() {

@@ -87,4 +87,23 @@ mod tests {
         assert_eq!(split_name("bob", Some("")), (None, "bob".to_owned()));
         assert_eq!(split_name("a:b:c", None), (None, "a:b:c".to_owned()));
     }
+
+    #[test]
+    fn sealed_and_unknown_rows_are_reported() {
+        let bytes = sqlite::db(
+            "CREATE TABLE accounts (_id INTEGER PRIMARY KEY, email TEXT NOT NULL, secret TEXT NOT NULL, \
+               counter INTEGER DEFAULT 0, type INTEGER, issuer TEXT, isencrypted INTEGER);
+             INSERT INTO accounts (email, secret, counter, type, issuer, isencrypted) VALUES
+               ('ACME:a', 'JBSWY3DPEHPK3PXP', 0, 0, NULL, 0),
+               ('b', 'JBSWY3DPEHPK3PXP', 12, 1, 'Bank', 0),
+               ('c', 'AbCdEf', 0, 0, NULL, 1),
+               ('d', 'JBSWY3DPEHPK3PXP', 0, 9, NULL, 0);",
+        );
+        let result = read(&bytes).unwrap();
+        assert_eq!(result.accounts.len(), 2);
+        assert_eq!(result.accounts[0].account.issuer.as_deref(), Some("ACME"));
+        assert_eq!(result.accounts[1].account.otp.counter(), Some(12));
+        let errors: Vec<_> = result.errors.iter().map(|e| (e.index, e.message.contains("keystore"))).collect();
+        assert_eq!(errors, [(2, true), (3, false)]);
+    }
 }

@@ -84,3 +84,31 @@ fn read_row(row: &sqlite::Row, issuer: Option<&str>, label: &str) -> Result<Impo
     let otp = entry::make_otp(secret, &Params { digits: Some(digits), ..Params::new(OtpKind::Totp) })?;
     Ok(ImportedAccount::new(entry::account(issuer, label, otp)).warned(warning))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_types() {
+        let bytes = sqlite::db(
+            "CREATE TABLE accounts (_id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, username TEXT NOT NULL, \
+               oath_secret_key TEXT NOT NULL, account_type INTEGER NOT NULL, encrypted_oath_secret_key TEXT NOT NULL);
+             INSERT INTO accounts (name, username, oath_secret_key, account_type, encrypted_oath_secret_key) VALUES
+               ('GitHub', 'octo', 'JBSWY3DPEHPK3PXP', 0, ''),
+               ('Microsoft', 'me@outlook.com', 'AAECAwQFBgcICQoLDA0ODxAREhM=', 1, ''),
+               ('Contoso', 'me@contoso.com', 'JBSWY3DPEHPK3PXP', 2, ''),
+               ('Sealed', 's', '', 0, 'AbCd'),
+               ('Odd', 'o', 'JBSWY3DPEHPK3PXP', 7, '');",
+        );
+        assert_eq!(super::super::detect(&bytes), Some(FORMAT));
+        let result = read(&bytes).unwrap();
+        assert_eq!(result.accounts.len(), 2);
+        let msa = &result.accounts[1].account;
+        assert_eq!((msa.otp.digits(), msa.otp.secret().as_bytes().len()), (8, 20));
+        let errors: Vec<_> = result.errors.iter().map(|e| (e.index, e.message.as_str())).collect();
+        assert!(errors[0].0 == 2 && errors[0].1.contains("work or school"), "{errors:?}");
+        assert!(errors[1].0 == 3 && errors[1].1.contains("keystore"), "{errors:?}");
+        assert_eq!(errors[2].0, 4);
+    }
+}

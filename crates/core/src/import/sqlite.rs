@@ -146,3 +146,59 @@ fn sql_error(format: Format, e: &rusqlite::Error) -> ImportError {
     };
     ImportError::corrupt(format, detail)
 }
+
+/// A database made by `sql`, as the bytes of its file.
+#[cfg(test)]
+pub(super) fn db(sql: &str) -> Vec<u8> {
+    let mut conn = Connection::open_in_memory().unwrap();
+    conn.execute_batch(sql).unwrap();
+    conn.serialize("main").unwrap().to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{self, Imported};
+
+    const GOOGLE: &str = "CREATE TABLE accounts (_id INTEGER PRIMARY KEY, email TEXT NOT NULL, secret TEXT NOT NULL, \
+        counter INTEGER DEFAULT 0, type INTEGER, provider INTEGER DEFAULT 0, issuer TEXT DEFAULT NULL, original_name TEXT);";
+
+    #[test]
+    fn a_damaged_page_is_a_damaged_database_of_the_format() {
+        let rows: String = (0..400)
+            .map(|i| format!("INSERT INTO accounts (email, secret, type) VALUES ('ACME:user{i}', 'JBSWY3DPEHPK3PXP', 0);"))
+            .collect();
+        let mut bytes = db(&format!("{GOOGLE}{rows}"));
+        assert_eq!(import::detect(&bytes), Some(Format::GoogleAuthenticatorDb));
+        // Page 1 is the schema; scribble over every page after it.
+        let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+        for (i, b) in bytes[page..].iter_mut().enumerate() {
+            *b = (i as u8).wrapping_mul(151) ^ 0x5a;
+        }
+        assert_eq!(import::detect(&bytes), Some(Format::GoogleAuthenticatorDb));
+        let err = import::read(&bytes).expect_err("a damaged database");
+        assert!(matches!(err, ImportError::Corrupt { format: Format::GoogleAuthenticatorDb, .. }), "{err}");
+        assert!(err.to_string().contains("Google Authenticator database"), "{err}");
+        // Cut short, SQLite may not even open it: then it is an unknown database, said so.
+        let cut = &bytes[..600];
+        assert!(!matches!(import::read(cut), Ok(Imported::Ready(_))));
+    }
+
+    #[test]
+    fn only_real_tables_are_read_and_other_databases_are_named() {
+        let view = db("CREATE TABLE t (email, secret, type); CREATE VIEW accounts AS SELECT * FROM t;");
+        assert_eq!(import::detect(&view), None);
+        let other = db("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);");
+        assert_eq!(import::detect(&other), None);
+        assert!(import::read(&other).unwrap_err().to_string().contains("database (SQLite)"));
+    }
+
+    #[test]
+    fn wal_mode_files_open() {
+        let mut bytes = db(&format!("{GOOGLE}INSERT INTO accounts (email, secret, type) VALUES ('a', 'JBSWY3DPEHPK3PXP', 0);"));
+        bytes[18] = 2;
+        bytes[19] = 2;
+        let Ok(Imported::Ready(result)) = import::read(&bytes) else { panic!("a WAL-mode database") };
+        assert_eq!(result.accounts.len(), 1);
+    }
+}
