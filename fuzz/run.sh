@@ -33,7 +33,7 @@ cp "$data"/migration/*.txt "$seeds/migration/"
 # One copy of each export per reader: the first byte picks it (see import.rs).
 for f in "$data"/import/*; do
   case $f in *.password|*.py|*.json.expected|*/manifest.json|*/canonical.json) continue ;; esac
-  for pick in 0 1 2 3 4 5 6 7 8 9 10 11; do
+  for pick in $(seq 0 20); do  # every reader of import.rs, and content detection (20)
     { printf "\\x$(printf %02x "$pick")"; cat "$f"; } > "$seeds/import/$(basename "$f").$pick"
   done
 done
