@@ -20,7 +20,7 @@ use std::io::{Cursor, Read};
 
 use zeroize::Zeroizing;
 use zip::result::ZipError;
-use zip::ZipArchive;
+use zip::{CompressionMethod, ZipArchive};
 
 use super::{Format, ImportError, ImportResult, MAX_INPUT_LEN};
 
@@ -48,6 +48,7 @@ pub(super) struct Entry {
     pub index: usize,
     pub name: String,
     pub encrypted: bool,
+    method: CompressionMethod,
 }
 
 /// An archive opened in memory.
@@ -70,7 +71,8 @@ pub(super) fn open(format: Format, bytes: &[u8]) -> Result<Archive<'_>, ImportEr
         if file.is_dir() {
             continue;
         }
-        entries.push(Entry { index, name: file.name().map(|n| n.into_owned()).unwrap_or_default(), encrypted: file.encrypted() });
+        let name = file.name().map(|n| n.into_owned()).unwrap_or_default();
+        entries.push(Entry { index, name, encrypted: file.encrypted(), method: file.compression() });
     }
     Ok(Archive { zip, entries })
 }
@@ -81,6 +83,16 @@ pub(super) fn find<'e>(entries: &'e [Entry], name: &str) -> Option<&'e Entry> {
 }
 
 impl Archive<'_> {
+    /// Refuses entry `index` when its method (as the directory names it) is not one
+    /// Twofold reads: before a password is asked for, or a key or inflater set up.
+    pub(super) fn check_method(&self, format: Format, index: usize) -> Result<(), ImportError> {
+        match self.entries.iter().find(|e| e.index == index).map(|e| e.method) {
+            Some(CompressionMethod::AES) => Err(ImportError::Unsupported { format, what: AES_ADVICE }),
+            Some(CompressionMethod::Stored | CompressionMethod::Deflated) | None => Ok(()),
+            Some(_) => Err(ImportError::Unsupported { format, what: METHOD_ADVICE }),
+        }
+    }
+
     /// The inflated bytes of entry `index`, decrypted with `password` when given.
     pub(super) fn read(
         &mut self,
@@ -88,16 +100,16 @@ impl Archive<'_> {
         index: usize,
         password: Option<&str>,
     ) -> Result<Zeroizing<Vec<u8>>, ImportError> {
+        self.check_method(format, index)?;
         let file = match password {
             Some(password) => self.zip.by_index_decrypt(index, password.as_bytes()),
             None => self.zip.by_index(index),
         };
         let file = file.map_err(|e| match e {
             ZipError::InvalidPassword => ImportError::WrongPassword,
-            ZipError::UnsupportedArchive(what) if what.contains("AES") || what.contains("aes") => {
-                ImportError::Unsupported { format, what: AES_ADVICE }
+            ZipError::UnsupportedArchive(_) | ZipError::CompressionMethodNotSupported(_) => {
+                ImportError::Unsupported { format, what: METHOD_ADVICE }
             }
-            ZipError::UnsupportedArchive(_) => ImportError::Unsupported { format, what: METHOD_ADVICE },
             other => open_error(format, other),
         })?;
         let declared = usize::try_from(file.size()).unwrap_or(usize::MAX);
@@ -262,6 +274,25 @@ mod tests {
         let plus = stored_zip(&[("backup/Accounts.txt", b"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP\n")]);
         let Ok(Imported::Ready(result)) = import::read(&plus) else { panic!("an unencrypted Authenticator Plus zip") };
         assert_eq!((result.format, result.accounts.len()), (Format::AuthenticatorPlus, 1));
+    }
+
+    #[test]
+    fn aes_and_other_methods_are_refused_with_advice() {
+        // The stored WinAuth zip with its method rewritten to 99 (AES, APPNOTE 4.4.5) or 12 (bzip2).
+        let links = stored_zip(&[("mine.txt", b"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP\n")]);
+        for (method, says) in [(99u16, "AES"), (12, "compressed in a way")] {
+            let mut bytes = links.clone();
+            for magic in [&b"PK\x03\x04"[..], b"PK\x01\x02"] {
+                let at = bytes.windows(4).position(|w| w == magic).unwrap();
+                let flags = if magic[2] == 3 { at + 6 } else { at + 8 };
+                bytes[flags] |= 1; // encrypted, as AES entries are
+                bytes[flags + 2..flags + 4].copy_from_slice(&method.to_le_bytes());
+            }
+            assert_eq!(import::detect(&bytes), Some(Format::WinAuth));
+            // Refused at once: no password is asked for a file that cannot be read.
+            let err = import::read(&bytes).map(|_| ()).unwrap_err();
+            assert!(err.to_string().contains(says), "{method}: {err}");
+        }
     }
 
     #[test]

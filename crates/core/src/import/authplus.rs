@@ -25,6 +25,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
     let entry = archive::find(&zip.entries, ENTRY)
         .ok_or_else(|| ImportError::corrupt(FORMAT, "it holds no Accounts.txt"))?;
     let index = entry.index;
+    zip.check_method(FORMAT, index)?;
     if entry.encrypted {
         return Ok(Imported::NeedsPassword(Locked { format: FORMAT, bytes: bytes.to_vec(), index }.into()));
     }

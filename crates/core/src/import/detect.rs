@@ -158,7 +158,7 @@ fn binary(bytes: &[u8]) -> Option<Format> {
         b"7z\xBC\xAF\x27\x1C", // 7-Zip
         b"Rar!",               // RAR
     ];
-    if bytes.len() < ANDOTP_MIN_LEN || OTHER.iter().any(|magic| bytes.starts_with(magic)) {
+    if bytes.len() < ANDOTP_MIN_LEN || OTHER.iter().any(|magic| bytes.starts_with(magic)) || is_pgp_message(bytes) {
         return None;
     }
     // Text with a few bad bytes further on (a damaged list of links) is no
@@ -294,13 +294,22 @@ fn foreign(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     if super::archive::is_zip(bytes) {
         return Some(("a zip archive", "unpack it and import the export file inside"));
     }
-    if bytes.trim_ascii_start().starts_with(b"-----BEGIN PGP MESSAGE-----") {
+    if is_pgp_message(bytes) {
         return Some((
             "a PGP-encrypted export (Proton Pass and WinAuth write these)",
             "decrypt it first (gpg --decrypt) and import what it holds, or export again from the app without encryption",
         ));
     }
     None
+}
+
+/// An OpenPGP message, armored, or binary and sealed with a password: a version 4
+/// symmetric-key session packet (tag 3, new or old format) with an AES cipher (7 to 9)
+/// and a simple, salted or iterated S2K. (Five bytes fixed: noise matches them once in
+/// tens of billions, so no andOTP file is taken for one.)
+fn is_pgp_message(bytes: &[u8]) -> bool {
+    let binary = matches!(bytes, [0xC3 | 0x8C, _, 4, 7..=9, 0 | 1 | 3, ..]);
+    binary || bytes.trim_ascii_start().starts_with(b"-----BEGIN PGP MESSAGE-----")
 }
 
 fn text_format(text: &str) -> Option<Format> {
@@ -373,6 +382,11 @@ mod tests {
         assert_eq!(why(b"<?xml version=\"1.0\"?><map/>"), "unknown_document");
         assert_eq!(why(b"SQLite format 3\0\x10\x00"), "foreign_app");
         assert!(why_not(b"-----BEGIN PGP MESSAGE-----\n\nhQ\n").to_string().contains("PGP"));
+        // A binary message sealed with a password (gpg --symmetric), not taken for andOTP.
+        let mut pgp = vec![0xC3, 0x0D, 4, 9, 3, 8];
+        pgp.extend((0..60u8).map(|i| i.wrapping_mul(73) ^ 0x3c));
+        assert_eq!(detect(&pgp), None);
+        assert!(why_not(&pgp).to_string().contains("PGP-encrypted export"), "{}", why_not(&pgp));
         assert!(why_not(b"PK\x03\x04rest").to_string().contains("zip archive"));
         assert_eq!(why(b"just some notes in Latin-1: caf\xe9\n"), "not_utf8");
         assert_eq!(why(b"hello world"), "unknown_format");

@@ -33,6 +33,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
     let entry =
         text_entry(&zip.entries).ok_or_else(|| ImportError::corrupt(FORMAT, "it does not hold one .txt file"))?;
     let index = entry.index;
+    zip.check_method(FORMAT, index)?;
     if entry.encrypted {
         return Ok(Imported::NeedsPassword(Locked { format: FORMAT, bytes: bytes.to_vec(), index }.into()));
     }
