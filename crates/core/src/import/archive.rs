@@ -131,9 +131,9 @@ impl Archive<'_> {
 impl Archive<'_> {
     /// At most `limit` bytes from the start of unencrypted entry `index`; `None` when
     /// it cannot be read. For telling archives apart without inflating all of one.
-    pub(super) fn peek(&mut self, index: usize, limit: usize) -> Option<Vec<u8>> {
+    pub(super) fn peek(&mut self, index: usize, limit: usize) -> Option<Zeroizing<Vec<u8>>> {
         let file = self.zip.by_index(index).ok()?;
-        let mut out = Vec::new();
+        let mut out = Zeroizing::new(Vec::new());
         let _ = file.take(limit as u64).read_to_end(&mut out);
         (!out.is_empty()).then_some(out)
     }

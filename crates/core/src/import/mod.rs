@@ -47,6 +47,12 @@
 //! - Key derivation parameters read from a file are bounded before any work
 //!   ([`ImportError::KdfTooExpensive`]): scrypt at most 2^20 for N, 16 for r,
 //!   4 for p and 256 MiB of memory; PBKDF2 at most 10,000,000 iterations.
+//! - Zip archives (see `archive.rs`): at most 10,000 entries, counted from the
+//!   end record before the directory is read; an entry that unpacks to more
+//!   than [`MAX_INPUT_LEN`] is refused, its declared size before inflating and
+//!   its real size while inflating (a zip bomb lies). SQLite databases (see
+//!   `sqlite.rs`): opened read-only in memory, the file's schema untrusted,
+//!   real tables only, at most [`MAX_ENTRIES`] rows.
 //! - One bad entry is an [`EntryError`]; the other entries still import.
 //! - No input makes this module panic; passwords, derived keys and decrypted
 //!   plaintext live in [`Zeroizing`](zeroize::Zeroizing) buffers, parsed JSON

@@ -11,6 +11,9 @@
 //! [`MAX_ENTRIES`](super::MAX_ENTRIES) + 1 rows of one. A damaged page is a
 //! [`ImportError::Corrupt`] naming the format.
 //!
+//! The copy handed to SQLite is SQLite's own memory, freed (not wiped) when
+//! the connection closes; the rows read out are wiped when dropped.
+//!
 //! Android keeps these databases in write-ahead-log mode; a copy without its
 //! `-wal` file is still a whole database, so the header's WAL marks are set
 //! back to the rollback journal for SQLite to open it from memory.
@@ -30,7 +33,7 @@ pub(super) fn open(bytes: &[u8]) -> Option<Connection> {
     if !bytes.starts_with(MAGIC) || bytes.len() < MIN_LEN {
         return None;
     }
-    let mut copy = bytes.to_vec();
+    let mut copy = zeroize::Zeroizing::new(bytes.to_vec());
     // Bytes 18 and 19: file format write and read versions; 2 is WAL, 1 legacy.
     for b in &mut copy[18..20] {
         if *b == 2 {
@@ -38,7 +41,7 @@ pub(super) fn open(bytes: &[u8]) -> Option<Connection> {
         }
     }
     let mut conn = Connection::open_in_memory_with_flags(
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .ok()?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false).ok()?;
