@@ -6,8 +6,11 @@
 //! test backup `authenticator_plus.zip` (ZipCrypto, deflated, with a data
 //! descriptor). The archive is read as [`super::archive`] says.
 //!
-//! The app's older `authplus.db` (a SQLCipher database) is no export the
-//! app makes now, and its bytes look like noise: Twofold does not read it.
+//! The app's backup database `authplus.db` (SQLCipher 3, as Stratum's
+//! `AuthenticatorPlusBackupConverter` opens it) is not read: its bytes look like
+//! noise (so detection takes it for an encrypted andOTP backup, whose
+//! wrong-password message names it and says to export the zip instead), and
+//! reading it would need SQLCipher (OpenSSL's libcrypto) for this file alone.
 //!
 //! # What the format loses or Twofold cannot express
 //! What a link carries (see [`super::uri_list`]); the app's categories are

@@ -19,7 +19,7 @@
 //! | [`SteamGuard`](Format::SteamGuard) | Steam Desktop Authenticator `.maFile` | — (SDA's encrypted maFiles are not recognised) |
 //! | [`GoogleAuthenticatorDb`](Format::GoogleAuthenticatorDb) | Google Authenticator's `databases` (SQLite, from a rooted phone) | — (rows the keystore sealed are reported) |
 //! | [`MicrosoftAuthenticator`](Format::MicrosoftAuthenticator) | Microsoft Authenticator's `PhoneFactor` (SQLite, from a rooted phone) | — (work or school accounts and keystore-sealed rows are reported) |
-//! | [`AuthenticatorPlus`](Format::AuthenticatorPlus) | Authenticator Plus backup: a zip holding `Accounts.txt` | always: ZipCrypto (the old SQLCipher `authplus.db` is not read) |
+//! | [`AuthenticatorPlus`](Format::AuthenticatorPlus) | Authenticator Plus backup: a zip holding `Accounts.txt` | always: ZipCrypto (the SQLCipher `authplus.db` backup is not read: its wrong-password message says to export the zip) |
 //! | [`WinAuth`](Format::WinAuth) | WinAuth's zip export (one `.txt` of links); its text export is an [`OtpauthList`](Format::OtpauthList) | ZipCrypto password, or none; the PGP export refused with advice |
 //! | [`ProtonPass`](Format::ProtonPass) | Proton Pass export zip (`Proton Pass/data.json`) | the PGP-encrypted export refused with advice |
 //! | [`GoogleMigration`](Format::GoogleMigration) | `otpauth-migration://` links, QR code images | — |
@@ -373,8 +373,9 @@ impl Encrypted {
             // andOTP's files have no header, so any binary file may be taken for one.
             Format::AndOtpEncrypted => "the password is wrong, or this is not an encrypted andOTP backup: \
                 Twofold took it for one because it is binary without a header it knows, and andOTP's \
-                files have none (an Authenticator Plus database, for one, looks the same, and Twofold \
-                does not read those)"
+                files have none. An Authenticator Plus backup database (authplus.db, SQLCipher) looks \
+                the same and is not read: in Authenticator Plus, use Settings → Backup & Restore → Export \
+                as Text and HTML, and import that zip"
                 .to_owned(),
             format => format!("the password is wrong (the file was read as {})", format.describe()),
         }
