@@ -134,8 +134,9 @@ pub struct ReviewDto {
     pub items: Vec<ReviewItemDto>,
     /// Sentences, one per thing that could not be read.
     pub errors: Vec<String>,
-    /// Items of an export that hold no one-time code, left out on purpose.
-    pub skipped: usize,
+    /// Items of an export left out on purpose, a sentence each: which, and why (no
+    /// one-time code, in the app's trash).
+    pub skipped: Vec<String>,
     /// The file is an encrypted export in this format: `unlock_file(id, password)` opens it.
     pub needs_password: Option<&'static str>,
 }
@@ -143,7 +144,7 @@ pub struct ReviewDto {
 impl ReviewDto {
     /// An encrypted export waiting, under `id`, for its password.
     pub fn needs_password(id: u64, format: &'static str) -> Self {
-        ReviewDto { id, items: Vec::new(), errors: Vec::new(), skipped: 0, needs_password: Some(format) }
+        ReviewDto { id, items: Vec::new(), errors: Vec::new(), skipped: Vec::new(), needs_password: Some(format) }
     }
 }
 
@@ -157,6 +158,9 @@ pub struct ReviewItemDto {
     pub tags: Vec<String>,
     /// The vault already has an account making the same codes: it will be skipped.
     pub duplicate: bool,
+    /// What the person should check, a sentence each (a secret the other app spelled
+    /// loosely, so that it looks mistyped); never the secret itself.
+    pub warnings: Vec<String>,
 }
 
 impl ReviewItemDto {
@@ -168,6 +172,7 @@ impl ReviewItemDto {
             kind: account.otp.kind().as_str(),
             tags: imported.groups.clone(),
             duplicate,
+            warnings: imported.warnings.iter().map(|w| crate::review::sentence(w)).collect(),
         }
     }
 }

@@ -274,7 +274,12 @@ fn review(s: &AppState, found: Found) -> Result<ReviewDto, IpcError> {
     } else {
         s.park(found.accounts)
     };
-    Ok(ReviewDto { id, items, errors, skipped: found.skipped, needs_password: None })
+    let skipped = found
+        .skipped_items
+        .iter()
+        .map(|s| format!("“{}” is left out: {}.", s.item.name, s.item.reason))
+        .collect();
+    Ok(ReviewDto { id, items, errors, skipped, needs_password: None })
 }
 
 /// Splits the body of `review_files`; `None` when it is not well formed.
@@ -295,6 +300,15 @@ fn unframe(mut body: &[u8]) -> Option<Vec<(String, &[u8])>> {
         files.push((name, take(&mut body)?));
     }
     Some(files)
+}
+
+/// A core warning ("its secret has …, so it looks mistyped: …") as a sentence of the window.
+pub(crate) fn sentence(message: &str) -> String {
+    let mut text = capitalised(message);
+    if !text.ends_with('.') {
+        text.push('.');
+    }
+    text
 }
 
 /// Core messages start in lower case (they are also parts of CLI lines); the window shows sentences.

@@ -58,6 +58,43 @@ test('an encrypted Aegis export: a wrong password is answered, the right one ope
   assert.ok(accounts.some((a) => a.tags.length > 0), 'groups became tags');
 });
 
+test('an Ente export: secrets that look mistyped are flagged on their accounts, the trashed code is named as left out', async () => {
+  const { browser } = app;
+  const ente = manifest.find((f) => f.file === 'ente_auth.txt');
+  await browser.keys(['Control', 'n']);
+  await (await browser.$('[data-testid="add-sheet"]')).waitForExist({ timeout: 5_000 });
+  await chooseFiles(browser, 'import-input', [['ente-codes.txt', readFileSync(path.join(FIXTURES, 'ente_auth.txt'))]]);
+  try {
+    await reviewEnte(browser, ente);
+  } finally {
+    // Nothing is added: the later tests count the vault's accounts.
+    await (await browser.$('[data-testid="cancel-add"]')).click();
+    await (await browser.$('[data-testid="add-sheet"]')).waitForExist({ reverse: true, timeout: 10_000 });
+  }
+  assert.equal(listed().length, 1 + aegis.ids.length, 'nothing added on cancel');
+});
+
+async function reviewEnte(browser, ente) {
+  await (await browser.$('[data-testid="review-item"]')).waitForExist({ timeout: 20_000 });
+  const items = await browser.$$('[data-testid="review-item"]');
+  assert.equal(items.length, ente.ids.length);
+  // The warnings sit on exactly the accounts the manifest says were spelled loosely.
+  const warned = await browser.execute(() =>
+    [...document.querySelectorAll('[data-testid="review-item"]')].map((li, i) => [i, li.querySelector('[data-testid="review-warning"]')?.textContent ?? null]),
+  );
+  const flagged = warned.filter(([, w]) => w !== null).map(([i]) => ente.ids[i]);
+  assert.deepEqual(flagged.sort(), [...ente.warned].sort());
+  const mistyped = warned.find(([i]) => ente.ids[i] === 'mistyped_bits')[1];
+  assert.match(mistyped, /^Its secret .*looks mistyped/);
+  const left = await browser.$$('[data-testid="review-skipped"]');
+  assert.equal(left.length, 1);
+  assert.match(await left[0].getText(), /“Old Service: old” is left out: it is in the app's trash\./);
+  // The last accounts, with their warnings, and the item left out, in view.
+  await browser.execute(() => document.querySelector('[data-testid="review-skipped"]').scrollIntoView({ block: 'end' }));
+  await browser.pause(300); // let WebKit paint before the screenshot
+  await screenshot(browser, 'import-ente-warnings');
+}
+
 test('a Twofold backup is written where asked, after the vault password, and opens elsewhere', async () => {
   const { browser } = app;
   await (await browser.$('[data-testid="export"]')).click();

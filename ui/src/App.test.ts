@@ -22,7 +22,7 @@ const SET: CodeSet = {
   total: 3,
   low: true,
 };
-const NOTHING: Review = { id: 0, items: [], errors: [], skipped: 0, needs_password: null };
+const NOTHING: Review = { id: 0, items: [], errors: [], skipped: [], needs_password: null };
 const X11_SHORTCUT: ShortcutStatus = { how: 'x11', desktop: 'other', command: '/usr/bin/twofold-desktop --quick', gnome_entry: null, gnome_offer: null };
 const OPEN: Status = { exists: true, unlocked: true, keyring: true, password: false, path: '/v' };
 
@@ -327,11 +327,11 @@ describe('adding', () => {
   const review: Review = {
     id: 7,
     items: [
-      { issuer: 'GitHub', label: 'alice', kind: 'totp', tags: ['Work'], duplicate: false },
-      { issuer: 'ACME', label: 'bob', kind: 'hotp', tags: [], duplicate: true },
+      { issuer: 'GitHub', label: 'alice', kind: 'totp', tags: ['Work'], duplicate: false, warnings: [] },
+      { issuer: 'ACME', label: 'bob', kind: 'hotp', tags: [], duplicate: true, warnings: [] },
     ],
     errors: ['this QR code holds a web address, not a 2FA setup code'],
-    skipped: 0,
+    skipped: [],
     needs_password: null,
   };
 
@@ -351,6 +351,27 @@ describe('adding', () => {
     await fireEvent.click(confirm);
     expect(backend.confirmImport).toHaveBeenCalledWith(7);
     await waitFor(() => expect(screen.queryByTestId('add-sheet')).toBeNull());
+  });
+
+  it('shows what to check on an account and names the items an export leaves out', async () => {
+    const warned: Review = {
+      ...review,
+      items: [{ ...review.items[0], warnings: ['Its secret has 1 character too many, so it looks mistyped.'] }, review.items[1]],
+      errors: [],
+      skipped: ['“Old Service: old” is left out: it is in the app’s trash.', '“Wi-Fi” is left out: it holds no one-time code.'],
+    };
+    const backend = fake({ reviewText: vi.fn(async () => warned) });
+    render(App, { backend });
+    await screen.findAllByTestId('account');
+    await fireEvent.keyDown(window, { key: 'n', ctrlKey: true });
+    await fireEvent.input(await screen.findByTestId('link'), { target: { value: 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXPA' } });
+    await fireEvent.click(screen.getByTestId('read-link'));
+    const items = await screen.findAllByTestId('review-item');
+    expect(items[0].querySelector('[data-testid="review-warning"]')?.textContent).toContain('looks mistyped');
+    expect(items[1].querySelector('[data-testid="review-warning"]')).toBeNull();
+    expect(screen.getAllByTestId('review-skipped').map((p) => p.textContent)).toEqual(warned.skipped);
+    // A warning does not stop the account from being added.
+    expect(screen.getByTestId('confirm-add').textContent?.trim()).toBe('Add 1 account');
   });
 
   it('checks a typed secret as it is typed and sends the form for review', async () => {

@@ -278,6 +278,53 @@ const CASES: &[Case] = &[
         says: "too long for an otpauth URI",
     },
     Case {
+        name: "an Authy token file whose list of tokens nests 100,000 arrays deep",
+        input: |v| {
+            let p = in_dir(v, "com.authy.storage.tokens.authenticator.xml");
+            let depth = 100_000;
+            let xml = format!(
+                "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n    \
+                 <string name=\"com.authy.storage.tokens.authenticator.key\">{}{}</string>\n</map>\n",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            fs::write(&p, xml).unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "this looks like an Authy token file, but it is damaged",
+    },
+    Case {
+        name: "a Duo Mobile accounts file cut short",
+        input: |v| {
+            let p = in_dir(v, "accounts.json");
+            fs::write(&p, r#"[{"accountType":"OtpAccount","name":"x","otpGenerator":{"otpSecret":"JBSWY3DP"#).unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "this looks like a Duo Mobile accounts file, but it is cut short",
+    },
+    Case {
+        name: "a Battle.net Authenticator file with a secret longer than the app writes",
+        input: |v| {
+            let p = in_dir(v, "com.blizzard.messenger.authenticator_preferences.xml");
+            let xml = format!(
+                "<map><string name=\"com.blizzard.messenger.AUTHENTICATOR_DEVICE_SECRET\">{}</string></map>",
+                "00".repeat(100_000)
+            );
+            fs::write(&p, xml).unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "this looks like a Battle.net Authenticator file, but it is damaged",
+    },
+    Case {
+        name: "a TOTP Authenticator backup cut off inside a block",
+        input: |v| {
+            let p = in_dir(v, "backup.encrypt");
+            fs::write(&p, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJyg=\n").unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "this looks like a TOTP Authenticator backup, but it is cut short",
+    },
+    Case {
         name: "an Aegis export asking scrypt for 2^30 x 8 x 128 bytes (a terabyte)",
         input: |v| {
             let p = in_dir(v, "scrypt-bomb.json");

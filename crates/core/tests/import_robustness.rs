@@ -29,6 +29,7 @@ mod import {
                 | Format::AndOtp
                 | Format::AuthenticatorPro
                 | Format::Bitwarden
+                | Format::DuoMobile
                 | Format::FreeOtpPlus
                 | Format::LastPass
                 | Format::Proton
@@ -208,6 +209,58 @@ mod import {
     }
 
     #[test]
+    fn damaged_and_cut_files_of_rooted_phones_name_their_format() {
+        // Preference files cut short: called so, by the app, once the secrets' entry name is in.
+        for fixture in fixtures().into_iter().filter(|f| f.file.ends_with(".xml")) {
+            let bytes = fixture.bytes();
+            for n in [bytes.len() / 2, bytes.len() - 8] {
+                let err = import::read(&bytes[..n]).expect_err(&fixture.file);
+                assert!(matches!(err, ImportError::Truncated { format } if format == fixture.format), "{}: {err:?}", fixture.file);
+            }
+        }
+        // One Authy secret altered: the password still opens the others, that token is an entry error.
+        let fixture = fixtures().into_iter().find(|f| f.file == "authy_authenticator_encrypted.xml").unwrap();
+        let text = String::from_utf8(fixture.bytes()).unwrap();
+        let at = text.find("encryptedSecret&quot;:&quot;").unwrap() + "encryptedSecret&quot;:&quot;".len();
+        let mut damaged = text.clone().into_bytes();
+        damaged[at] = if damaged[at] == b'A' { b'B' } else { b'A' };
+        let Ok(Imported::NeedsPassword(locked)) = import::read(&damaged) else { panic!("still an encrypted Authy file") };
+        let result = locked.decrypt(fixture.password.as_deref().unwrap()).unwrap();
+        assert_eq!(result.accounts.len(), fixture.ids.len() - 1);
+        assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+        assert!(result.errors[0].message.contains("damaged"), "{}", result.errors[0]);
+        assert_eq!(result.errors[0].index, 0);
+        // A list that is not JSON, an app's keystore-sealed secret, a backup cut on a block boundary.
+        let prefs = |body: &str| format!("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n{body}\n</map>\n");
+        let err = import::read(prefs("<string name=\"com.authy.storage.tokens.authy.key\">[{</string>").as_bytes()).unwrap_err();
+        assert!(err.to_string().starts_with("this looks like an Authy token file, but it is damaged"), "{err}");
+        let keystore = prefs(
+            "<string name=\"com.blizzard.messenger.AUTHENTICATOR_CREDENTIALS_ENCRYPTION_TYPE\">KEYSTORE</string>\n\
+             <string name=\"com.blizzard.messenger.AUTHENTICATOR_DEVICE_SECRET\">00ff</string>",
+        );
+        let err = import::read(keystore.as_bytes()).unwrap_err();
+        assert!(matches!(err, ImportError::Unsupported { format: Format::BattleNet, .. }), "{err:?}");
+        // (48 bytes are whole blocks and whole base64 groups: 64 characters.)
+        let on_a_block = |file: &str| {
+            let text: String = String::from_utf8(import_support::bytes(file)).unwrap().split_whitespace().collect();
+            let len = text.trim_end_matches('=').len() * 3 / 4;
+            text[..(len - 1) / 48 * 64].to_owned()
+        };
+        let fixture = fixtures().into_iter().find(|f| f.file == "totp_authenticator.encrypt").unwrap();
+        let cut = on_a_block(&fixture.file);
+        let Ok(Imported::NeedsPassword(locked)) = import::read(cut.as_bytes()) else { panic!("cut on a block") };
+        let err = locked.decrypt(fixture.password.as_deref().unwrap()).unwrap_err();
+        assert!(matches!(err, ImportError::Truncated { format: Format::TotpAuthenticator }), "{err:?}");
+        assert!(matches!(locked.decrypt("wrong").unwrap_err(), ImportError::WrongPassword));
+        let err = import::read(on_a_block("totp_authenticator_default.encrypt").as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("TOTP Authenticator backup, but it is cut short"), "{err}");
+        // Duo's push-only accounts have no code: left out, said so.
+        let duo = br#"[{"accountType":"DuoAccount","name":"Work VPN","pkey":"a"},{"name":"x","otpGenerator":{"otpSecret":"JBSWY3DPEHPK3PXP"}}]"#;
+        let Ok(Imported::Ready(result)) = import::read(duo) else { panic!("a Duo Mobile file") };
+        assert_eq!((result.format, result.accounts.len(), result.skipped.len()), (Format::DuoMobile, 1, 1));
+    }
+
+    #[test]
     fn messages_a_person_can_read() {
         let err = import::read(b"just some notes\nnothing here\n").unwrap_err();
         assert!(matches!(err, ImportError::UnknownFormat));
@@ -279,6 +332,15 @@ mod import {
             "tokenType",
             "tokens",
             "label",
+            "otpGenerator",
+            "otpSecret",
+            "decryptedSecret",
+            "encryptedSecret",
+            "salt",
+            "secretSeed",
+            "originalName",
+            "key",
+            "base",
             "items",
             "login",
             "totp",
@@ -356,9 +418,16 @@ mod import {
                 None => import::read(bytes),
                 Some(f) => import::read_as(f, bytes),
             };
-            if let Err(err) = outcome {
-                assert!(!err.to_string().is_empty());
-                let _ = err.code();
+            match outcome {
+                Err(err) => {
+                    assert!(!err.to_string().is_empty());
+                    let _ = err.code();
+                }
+                // The formats whose key derivation is the app's own constant, cheap enough to run here.
+                Ok(Imported::NeedsPassword(locked)) if matches!(locked.format(), Format::Authy | Format::TotpAuthenticator) => {
+                    let _ = locked.decrypt("a password");
+                }
+                Ok(_) => {}
             }
         }
         let _ = import::detect(bytes);
@@ -400,9 +469,18 @@ mod import {
         }
 
         #[test]
-        fn read_never_panics_on_json_of_the_formats_keys(value in json_value(), wrap in 0u8..5) {
+        fn read_never_panics_on_json_of_the_formats_keys(value in json_value(), wrap in 0u8..9) {
             let text = serde_json::to_string(&value).unwrap();
+            // A preference file whose one string entry holds the JSON (Authy, TOTP Authenticator, FreeOTP).
+            let prefs = |name: &str, json: &str| {
+                let json = json.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+                format!("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n<string name=\"{name}\">{json}</string>\n</map>\n")
+            };
             let text = match wrap {
+                5 => format!(r#"[{{"otpGenerator":{text},"name":"x"}},{text}]"#),
+                6 => prefs("com.authy.storage.tokens.authenticator.key", &format!("[{text},{{\"encryptedSecret\":{text}}}]")),
+                7 => prefs("STATIC_TOTP_CODES_LIST", &format!("[{text}]")),
+                8 => prefs("com.authy.storage.tokens.authy.key", &text),
                 0 => text,
                 1 => format!(r#"{{"version":1,"header":{{"slots":null,"params":null}},"db":{text}}}"#),
                 2 => format!(r#"{{"Authenticators":[{text}],"Categories":{text}}}"#),

@@ -99,6 +99,8 @@ export interface ReviewItem {
   /** Groups or tags the other app filed it under. */
   tags: string[];
   duplicate: boolean;
+  /** What to check before adding it (a secret that looks mistyped), a sentence each. */
+  warnings: string[];
 }
 
 export interface Review {
@@ -106,8 +108,8 @@ export interface Review {
   id: number;
   items: ReviewItem[];
   errors: string[];
-  /** Items of an export holding no code, left out on purpose. */
-  skipped: number;
+  /** Items of an export left out on purpose (no code, in the app's trash), a sentence each. */
+  skipped: string[];
   /** An encrypted export in this format waits under `id`: call unlockFile. */
   needs_password: string | null;
 }

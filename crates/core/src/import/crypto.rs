@@ -6,13 +6,15 @@
 //! - PBKDF2 (RFC 8018) with HMAC-SHA256 (2FAS), HMAC-SHA1 (andOTP, FreeOTP 2) or
 //!   HMAC-SHA512 (FreeOTP 2).
 //! - Argon2id (RFC 9106): Authenticator Pro's encrypted backups, at the app's fixed cost.
+//! - AES-256-CBC with PKCS#7 padding (NIST SP 800-38A): Authy's backup-password secrets
+//!   and TOTP Authenticator's backups, both with an all-zero IV.
 //!
 //! Keys and plaintext only ever live in [`Zeroizing`] buffers.
 
 use aes_gcm::aead::AeadInOut;
 use aes_gcm::{Aes256Gcm, KeyInit, Nonce, Tag};
 use data_encoding::{BASE64_NOPAD, HEXLOWER_PERMISSIVE};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::{Format, ImportError};
 
@@ -171,6 +173,46 @@ pub(super) fn sha256_key(password: &[u8]) -> Key {
     key
 }
 
+/// AES-256-CBC decryption with PKCS#7 padding removed; `None` when the
+/// length is not whole blocks or the padding is wrong (a wrong key, most
+/// often: CBC has no tag, so a wrong key shows only as bad padding, and
+/// one time in about 256 not even so; callers check what comes out).
+pub(super) fn aes256_cbc_open(key: &[u8; KEY_LEN], iv: &[u8; 16], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let mut out = aes256_cbc_decrypt(key, iv, ciphertext)?;
+    let pad = usize::from(*out.last()?);
+    if pad == 0 || pad > 16 || !out[out.len() - pad..].iter().all(|&b| usize::from(b) == pad) {
+        return None;
+    }
+    let keep = out.len() - pad;
+    out.truncate(keep);
+    Some(out)
+}
+
+/// AES-256-CBC decryption of whole blocks, the padding left on; `None` when
+/// the length is not whole blocks.
+pub(super) fn aes256_cbc_decrypt(key: &[u8; KEY_LEN], iv: &[u8; 16], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    use aes_gcm::aes::cipher::{BlockCipherDecrypt, KeyInit as _};
+    use aes_gcm::aes::Aes256;
+    if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(16) {
+        return None;
+    }
+    let cipher = Aes256::new(key.into());
+    let mut out = Zeroizing::new(ciphertext.to_vec());
+    let mut previous = *iv;
+    for block in out.chunks_exact_mut(16) {
+        let mut current = [0u8; 16];
+        current.copy_from_slice(block);
+        let mut b = aes_gcm::aes::Block::from(current);
+        cipher.decrypt_block(&mut b);
+        for ((out, plain), prev) in block.iter_mut().zip(b.iter()).zip(previous.iter()) {
+            *out = plain ^ prev;
+        }
+        previous = current;
+        current.zeroize();
+    }
+    Some(out)
+}
+
 /// Hexadecimal in either case.
 pub(super) fn hex(text: &str) -> Option<Vec<u8>> {
     HEXLOWER_PERMISSIVE.decode(text.trim().as_bytes()).ok()
@@ -249,6 +291,22 @@ mod tests {
         assert!(open_detached(&[8u8; KEY_LEN], &nonce, &buffer, &tag).is_none());
         assert!(open_detached(&key, &nonce[..11], &buffer, &tag).is_none());
         assert!(open(&key, &nonce, &tag[..5]).is_none());
+    }
+
+    #[test]
+    fn cbc_against_sp800_38a() {
+        // NIST SP 800-38A F.2.6 (CBC-AES256.Decrypt), the first block, with a padding block
+        // of our own appended (its ciphertext computed by encrypting 16 × 0x10 after it).
+        let key: [u8; KEY_LEN] =
+            hex("603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4").unwrap().try_into().unwrap();
+        let iv: [u8; 16] = hex("000102030405060708090a0b0c0d0e0f").unwrap().try_into().unwrap();
+        let sealed = hex("f58c4c04d6e5f1ba779eabfb5f7bfbd6485a5c81519cf378fa36d42b8547edc0").unwrap();
+        let plain = aes256_cbc_open(&key, &iv, &sealed).unwrap();
+        assert_eq!(plain.as_slice(), hex("6bc1bee22e409f96e93d7e117393172a").unwrap());
+        let one = &sealed[..16];
+        assert!(aes256_cbc_open(&key, &iv, one).is_none(), "no valid padding in the vector's block");
+        assert!(aes256_cbc_open(&key, &iv, &one[..15]).is_none());
+        assert!(aes256_cbc_open(&key, &iv, &[]).is_none());
     }
 
     #[test]

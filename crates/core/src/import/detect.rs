@@ -12,6 +12,13 @@
 //!   2FAS `schemaVersion`, FreeOTP+ `tokens`, …). JSON that does not parse (a
 //!   file cut short) is recognised by the keys that appear near its start, so
 //!   the reader can say "this Aegis vault is cut short" instead of "unknown".
+//! - Android preference files (XML) from rooted phones are named by the
+//!   entry that holds the secrets: Authy's `com.authy.storage.tokens.*.key`,
+//!   Battle.net's `AUTHENTICATOR_DEVICE_SECRET` or `AUTH_STORE.HASH`, TOTP
+//!   Authenticator's `STATIC_TOTP_CODES_LIST`, FreeOTP's `tokenOrder` (or its
+//!   tokens). A JSON array of objects with `otpGenerator` is Duo Mobile's.
+//! - Text that is only base64 (both cases of letters, at least two AES
+//!   blocks) is taken for a TOTP Authenticator backup, which is nothing else.
 //! - Text is lines of links: `otpauth-migration://` only is a Google export,
 //!   `otpauth://` with Ente's `codeDisplay` parameter is Ente Auth, other
 //!   `otpauth://` lines are a plain list.
@@ -215,6 +222,7 @@ fn from_value(json: &Json) -> Option<Format> {
                 None
             }
         }
+        Value::Array(items) if items.first().is_some_and(super::duo::is_account) => Some(Format::DuoMobile),
         Value::Array(items) => {
             let andotp_like = |item: &Value| {
                 item.get("secret").is_some() && (item.get("label").is_some() || item.get("type").is_some())
@@ -234,6 +242,9 @@ fn sniff(text: &str) -> Option<Format> {
     let head = &text[..end];
     let has = |key: &str| head.contains(&format!("\"{key}\""));
     if head.starts_with('[') {
+        if has("otpGenerator") || (has("pkey") && has("accountType")) {
+            return Some(Format::DuoMobile);
+        }
         return has("secret").then_some(Format::AndOtp);
     }
     if has("header") && (has("slots") || has("db") || has("params")) {
@@ -313,9 +324,26 @@ fn is_pgp_message(bytes: &[u8]) -> bool {
 }
 
 fn text_format(text: &str) -> Option<Format> {
-    // FreeOTP 1.x's preferences file: XML holding a `tokenOrder` entry.
-    if super::shared_prefs::looks_like(text) && text.contains("name=\"tokenOrder\"") {
+    use super::shared_prefs::has_string;
+    // Apps' preference files from rooted phones, by the entry that holds the secrets.
+    if has_string(text, super::authy::AUTHENTICATOR_KEY) || has_string(text, super::authy::AUTHY_KEY) {
+        return Some(Format::Authy);
+    }
+    if has_string(text, super::battlenet::DEVICE_SECRET) || has_string(text, super::battlenet::OLD_HASH) {
+        return Some(Format::BattleNet);
+    }
+    if has_string(text, super::totp_authenticator::PREF_KEY) {
+        return Some(Format::TotpAuthenticator);
+    }
+    // FreeOTP 1.x's (and FreeOTP+'s) preferences file: XML holding a `tokenOrder` entry, or
+    // tokens (Gson of FreeOTP's Token, secret a byte list) before it, when cut short.
+    let freeotp_token = text.contains("&quot;secret&quot;:[") && text.contains("&quot;algo&quot;:");
+    if super::shared_prefs::looks_like(text) && (text.contains("name=\"tokenOrder\"") || freeotp_token) {
         return Some(Format::FreeOtp);
+    }
+    // TOTP Authenticator's backup: nothing but base64.
+    if super::totp_authenticator::looks_like_backup(text) {
+        return Some(Format::TotpAuthenticator);
     }
     if text.starts_with("folder,favorite,type,name,") {
         // Bitwarden's CSV export (read by the Bitwarden reader).
@@ -371,6 +399,27 @@ mod tests {
         for (bytes, expected) in cases {
             assert_eq!(detect(bytes), expected, "{}", String::from_utf8_lossy(bytes));
         }
+    }
+
+    #[test]
+    fn files_of_rooted_phones() {
+        let prefs = |body: &str| format!("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n{body}\n</map>\n");
+        let string = |name: &str| prefs(&format!("<string name=\"{name}\">x</string>"));
+        assert_eq!(detect(string("com.authy.storage.tokens.authenticator.key").as_bytes()), Some(Format::Authy));
+        assert_eq!(detect(string("com.authy.storage.tokens.authy.key").as_bytes()), Some(Format::Authy));
+        assert_eq!(detect(string("com.blizzard.bma.AUTH_STORE.HASH").as_bytes()), Some(Format::BattleNet));
+        assert_eq!(detect(string("STATIC_TOTP_CODES_LIST").as_bytes()), Some(Format::TotpAuthenticator));
+        assert_eq!(detect(string("tokenOrder").as_bytes()), Some(Format::FreeOtp));
+        // Another app's preferences, or the name only in a value: no format.
+        assert_eq!(detect(string("theme").as_bytes()), None);
+        assert_eq!(detect(prefs("<string name=\"n\">STATIC_TOTP_CODES_LIST</string>").as_bytes()), None);
+        assert_eq!(detect(br#"[{"name":"x","otpGenerator":{"otpSecret":"A"}}]"#), Some(Format::DuoMobile));
+        assert_eq!(detect(br#"[{"name":"x","otpGenerator":{"otpSe"#), Some(Format::DuoMobile));
+        // Base64 of both cases and two blocks or more is a TOTP Authenticator backup; one case is not.
+        let sealed = "u51d1LQbPDtXbvihHPguTkF6klbc5rJgSpA6KX7oUM4Lt0GLO027ypc2/LvGJDH6zvmfQ4tA\n";
+        assert_eq!(detect(sealed.as_bytes()), Some(Format::TotpAuthenticator));
+        assert_eq!(detect(b"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"), None);
+        assert_eq!(detect(b"u51d1LQbPDtXbvihHPguTkF6"), None);
     }
 
     #[test]

@@ -31,7 +31,10 @@
 //! FreeOTP 2 stores the counter of the next code, not the last one.
 //!
 //! FreeOTP 1.x's internal `tokens.xml` (rooted phones) is read too, as
-//! [`Format::FreeOtp`] unencrypted: see `read_v1`.
+//! [`Format::FreeOtp`] unencrypted: see `read_v1`. FreeOTP+'s internal
+//! `tokens.xml` is the same file (FreeOTP+ kept FreeOTP's legacy `Token`,
+//! `token-data/…/legacy/Token.java`, counter included; Aegis reads both with
+//! one reader), so it is read, and named, as FreeOTP's.
 //!
 //! # What the format loses or Twofold cannot express
 //! Nothing of the code. FreeOTP has no groups, notes or favourites; its

@@ -10,13 +10,17 @@
 //! | [`TwoFas`](Format::TwoFas) | 2FAS `.2fas`, schema 1–4 | PBKDF2-SHA256 + AES-256-GCM |
 //! | [`AndOtp`](Format::AndOtp), [`AndOtpEncrypted`](Format::AndOtpEncrypted) | andOTP `.json`, `.json.aes` | PBKDF2-SHA1 or SHA-256 + AES-256-GCM |
 //! | [`AuthenticatorPro`](Format::AuthenticatorPro) | Authenticator Pro / Stratum `.json`, `.authpro` | Argon2id + AES-256-GCM (the legacy AES-CBC kind refused with advice) |
+//! | [`Authy`](Format::Authy) | Authy's `com.authy.storage.tokens.authenticator.xml` and `….authy.xml` (rooted phones) | secrets under the backup password: PBKDF2-SHA1 + AES-256-CBC |
+//! | [`BattleNet`](Format::BattleNet) | Battle.net Authenticator's preference file (rooted phones) | — (a fixed public mask) |
 //! | [`Bitwarden`](Format::Bitwarden) | Bitwarden unencrypted `.json` and `.csv` | refused with advice |
+//! | [`DuoMobile`](Format::DuoMobile) | Duo Mobile's `duokit/accounts.json` (rooted phones) | — |
 //! | [`Ente`](Format::Ente) | Ente Auth plain-text export | refused with advice |
-//! | [`FreeOtp`](Format::FreeOtp) | FreeOTP 2 `externalBackup.xml` (Java-serialized); FreeOTP 1.x `tokens.xml` | the backup always: PBKDF2-SHA512/SHA1 + AES-256-GCM; `tokens.xml` never |
+//! | [`FreeOtp`](Format::FreeOtp) | FreeOTP 2 `externalBackup.xml` (Java-serialized); FreeOTP 1.x's and FreeOTP+'s internal `tokens.xml` (rooted phones) | the backup always: PBKDF2-SHA512/SHA1 + AES-256-GCM; `tokens.xml` never |
 //! | [`FreeOtpPlus`](Format::FreeOtpPlus) | FreeOTP+ `.json` backup | — |
 //! | [`LastPass`](Format::LastPass) | LastPass Authenticator `.json` export | — |
 //! | [`Proton`](Format::Proton) | Proton Authenticator `.json` | refused with advice |
 //! | [`SteamGuard`](Format::SteamGuard) | Steam Desktop Authenticator `.maFile` | — (SDA's encrypted maFiles are not recognised) |
+//! | [`TotpAuthenticator`](Format::TotpAuthenticator) | TOTP Authenticator backup (`.encrypt`); its `TOTP_Authenticator_Preferences.xml` (rooted phones) | the backup always: SHA-256 + AES-256-CBC (the app's fixed password tried first) |
 //! | [`GoogleAuthenticatorDb`](Format::GoogleAuthenticatorDb) | Google Authenticator's `databases` (SQLite, from a rooted phone) | — (rows the keystore sealed are reported) |
 //! | [`MicrosoftAuthenticator`](Format::MicrosoftAuthenticator) | Microsoft Authenticator's `PhoneFactor` (SQLite, from a rooted phone) | — (work or school accounts and keystore-sealed rows are reported) |
 //! | [`AuthenticatorPlus`](Format::AuthenticatorPlus) | Authenticator Plus backup: a zip holding `Accounts.txt` | always: ZipCrypto (the SQLCipher `authplus.db` backup is not read: its wrong-password message says to export the zip) |
@@ -47,6 +51,7 @@
 //! - Key derivation parameters read from a file are bounded before any work
 //!   ([`ImportError::KdfTooExpensive`]): scrypt at most 2^20 for N, 16 for r,
 //!   4 for p and 256 MiB of memory; PBKDF2 at most 10,000,000 iterations.
+//!   (Authy's and TOTP Authenticator's costs are the apps' constants, not read.)
 //! - Zip archives (see `archive.rs`): at most 10,000 entries, counted from the
 //!   end record before the directory is read; an entry that unpacks to more
 //!   than [`MAX_INPUT_LEN`] is refused, its declared size before inflating and
@@ -75,10 +80,13 @@ mod archive;
 mod authplus;
 mod andotp;
 mod authpro;
+mod authy;
+mod battlenet;
 mod bitwarden;
 mod crypto;
 mod csv;
 mod detect;
+mod duo;
 mod ente;
 mod entry;
 mod error;
@@ -95,6 +103,7 @@ mod proton_pass;
 mod shared_prefs;
 mod sqlite;
 mod steam;
+mod totp_authenticator;
 mod twofas;
 mod twofold_backup;
 mod uri_list;
@@ -128,12 +137,18 @@ pub enum Format {
     AndOtpEncrypted,
     /// Authenticator Pro / Stratum backup (plain JSON or encrypted `.authpro`).
     AuthenticatorPro,
+    /// Authy's own token files (Android preferences), from a rooted phone.
+    Authy,
+    /// The Battle.net Authenticator's preference file, from a rooted phone.
+    BattleNet,
     /// Bitwarden JSON export (unencrypted).
     Bitwarden,
+    /// Duo Mobile's own `accounts.json`, from a rooted phone.
+    DuoMobile,
     /// Ente Auth plain-text export.
     Ente,
     /// FreeOTP 2 encrypted backup (`externalBackup.xml`, a Java-serialized map),
-    /// or FreeOTP 1.x's internal `tokens.xml` (unencrypted, from a rooted phone).
+    /// or FreeOTP 1.x's (and FreeOTP+'s) internal `tokens.xml` (unencrypted, from a rooted phone).
     FreeOtp,
     /// FreeOTP+ JSON backup.
     FreeOtpPlus,
@@ -153,6 +168,8 @@ pub enum Format {
     WinAuth,
     /// A Steam Guard `.maFile` (Steam Desktop Authenticator), one account.
     SteamGuard,
+    /// TOTP Authenticator's encrypted backup, or its preference file from a rooted phone.
+    TotpAuthenticator,
     /// Google Authenticator export: `otpauth-migration://` links or their QR codes.
     GoogleMigration,
     /// Text with one `otpauth://` link per line.
@@ -164,13 +181,16 @@ pub enum Format {
 impl Format {
     /// Every other app's format, in the order of the table in the [module docs](self).
     /// Twofold's own [`TwofoldBackup`](Format::TwofoldBackup) is not listed.
-    pub const ALL: [Format; 19] = [
+    pub const ALL: [Format; 23] = [
         Format::Aegis,
         Format::TwoFas,
         Format::AndOtp,
         Format::AndOtpEncrypted,
         Format::AuthenticatorPro,
+        Format::Authy,
+        Format::BattleNet,
         Format::Bitwarden,
+        Format::DuoMobile,
         Format::Ente,
         Format::FreeOtp,
         Format::FreeOtpPlus,
@@ -178,6 +198,7 @@ impl Format {
         Format::Proton,
         Format::ProtonPass,
         Format::SteamGuard,
+        Format::TotpAuthenticator,
         Format::GoogleAuthenticatorDb,
         Format::MicrosoftAuthenticator,
         Format::AuthenticatorPlus,
@@ -194,7 +215,10 @@ impl Format {
             Format::AndOtp => "andOTP",
             Format::AndOtpEncrypted => "andOTP (encrypted)",
             Format::AuthenticatorPro => "Authenticator Pro",
+            Format::Authy => "Authy",
+            Format::BattleNet => "Battle.net Authenticator",
             Format::Bitwarden => "Bitwarden",
+            Format::DuoMobile => "Duo Mobile",
             Format::Ente => "Ente Auth",
             Format::FreeOtp => "FreeOTP",
             Format::FreeOtpPlus => "FreeOTP+",
@@ -206,6 +230,7 @@ impl Format {
             Format::AuthenticatorPlus => "Authenticator Plus",
             Format::WinAuth => "WinAuth",
             Format::SteamGuard => "Steam Guard",
+            Format::TotpAuthenticator => "TOTP Authenticator",
             Format::GoogleMigration => "Google Authenticator export",
             Format::OtpauthList => "otpauth:// list",
             Format::TwofoldBackup => "Twofold backup",
@@ -230,7 +255,10 @@ impl Format {
             Format::AndOtp => "an andOTP backup",
             Format::AndOtpEncrypted => "an encrypted andOTP backup",
             Format::AuthenticatorPro => "an Authenticator Pro backup",
+            Format::Authy => "an Authy token file",
+            Format::BattleNet => "a Battle.net Authenticator file",
             Format::Bitwarden => "a Bitwarden export",
+            Format::DuoMobile => "a Duo Mobile accounts file",
             Format::Ente => "an Ente Auth export",
             Format::FreeOtp => "a FreeOTP backup",
             Format::FreeOtpPlus => "a FreeOTP+ backup",
@@ -242,6 +270,7 @@ impl Format {
             Format::AuthenticatorPlus => "an Authenticator Plus backup",
             Format::WinAuth => "a WinAuth export (zip)",
             Format::SteamGuard => "a Steam Guard file (.maFile)",
+            Format::TotpAuthenticator => "a TOTP Authenticator backup",
             Format::GoogleMigration => "a Google Authenticator export",
             Format::OtpauthList => "a list of otpauth:// links",
             Format::TwofoldBackup => "a Twofold backup",
@@ -345,7 +374,9 @@ enum Locked {
     TwoFas(twofas::Locked),
     AndOtp(andotp::Locked),
     AuthenticatorPro(authpro::Locked),
+    Authy(authy::Locked),
     FreeOtp(freeotp::Locked),
+    TotpAuthenticator(totp_authenticator::Locked),
     TwofoldBackup(twofold_backup::Locked),
     Zip(archive::Locked),
 }
@@ -358,7 +389,9 @@ impl Encrypted {
             Locked::TwoFas(_) => Format::TwoFas,
             Locked::AndOtp(_) => Format::AndOtpEncrypted,
             Locked::AuthenticatorPro(_) => Format::AuthenticatorPro,
+            Locked::Authy(_) => Format::Authy,
             Locked::FreeOtp(_) => Format::FreeOtp,
+            Locked::TotpAuthenticator(_) => Format::TotpAuthenticator,
             Locked::TwofoldBackup(_) => Format::TwofoldBackup,
             Locked::Zip(l) => l.format,
         }
@@ -377,6 +410,14 @@ impl Encrypted {
                 the same and is not read: in Authenticator Plus, use Settings → Backup & Restore → Export \
                 as Text and HTML, and import that zip"
                 .to_owned(),
+            // Its files are bare base64, so other base64 text may be taken for one.
+            Format::TotpAuthenticator => "the password is wrong, or this is not a TOTP Authenticator backup: \
+                Twofold took it for one because it is base64 text, which is all such a backup is (give the \
+                password set for the backup in TOTP Authenticator; a backup made without one opens by itself)"
+                .to_owned(),
+            Format::Authy => "the password is wrong (the file was read as an Authy token file: give Authy's \
+                backup password, the one Authy asks for when backups are turned on)"
+                .to_owned(),
             format => format!("the password is wrong (the file was read as {})", format.describe()),
         }
     }
@@ -392,7 +433,9 @@ impl Encrypted {
             Locked::TwoFas(l) => l.decrypt(password),
             Locked::AndOtp(l) => l.decrypt(password),
             Locked::AuthenticatorPro(l) => l.decrypt(password),
+            Locked::Authy(l) => l.decrypt(password),
             Locked::FreeOtp(l) => l.decrypt(password),
+            Locked::TotpAuthenticator(l) => l.decrypt(password),
             Locked::TwofoldBackup(l) => l.decrypt(password),
             Locked::Zip(l) => l.decrypt(password),
         }
@@ -426,6 +469,18 @@ impl From<andotp::Locked> for Encrypted {
 impl From<authpro::Locked> for Encrypted {
     fn from(l: authpro::Locked) -> Self {
         Encrypted { locked: Locked::AuthenticatorPro(l) }
+    }
+}
+
+impl From<authy::Locked> for Encrypted {
+    fn from(l: authy::Locked) -> Self {
+        Encrypted { locked: Locked::Authy(l) }
+    }
+}
+
+impl From<totp_authenticator::Locked> for Encrypted {
+    fn from(l: totp_authenticator::Locked) -> Self {
+        Encrypted { locked: Locked::TotpAuthenticator(l) }
     }
 }
 
@@ -520,6 +575,10 @@ fn dispatch(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
         Format::TwoFas => twofas::read(bytes),
         Format::AndOtp | Format::AndOtpEncrypted => andotp::read(bytes),
         Format::AuthenticatorPro => authpro::read(bytes),
+        Format::Authy => authy::read(bytes),
+        Format::TotpAuthenticator => totp_authenticator::read(bytes),
+        Format::BattleNet => battlenet::read(bytes).map(Imported::Ready),
+        Format::DuoMobile => duo::read(bytes).map(Imported::Ready),
         Format::FreeOtp => freeotp::read(bytes),
         Format::LastPass => lastpass::read(bytes).map(Imported::Ready),
         Format::Bitwarden => bitwarden::read(bytes).map(Imported::Ready),
@@ -547,6 +606,7 @@ fn is_json_format(format: Format) -> bool {
             | Format::AndOtp
             | Format::AuthenticatorPro
             | Format::Bitwarden
+            | Format::DuoMobile
             | Format::FreeOtpPlus
             | Format::LastPass
             | Format::Proton

@@ -20,10 +20,34 @@
 
 use zeroize::Zeroizing;
 
+use super::{Format, ImportError, MAX_ENTRIES};
+
 /// Whether the text looks like a preferences file: an XML declaration or `<map>` first.
 pub(super) fn looks_like(text: &str) -> bool {
     let text = text.trim_start();
     (text.starts_with("<?xml") || text.starts_with("<map")) && text.contains("<map")
+}
+
+/// The string entries of a whole file read as `format`: not UTF-8, cut short
+/// (no closing `</map>`) or damaged each get the error that says so.
+pub(super) fn read_file(format: Format, bytes: &[u8]) -> Result<Vec<(String, Zeroizing<String>)>, ImportError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| ImportError::corrupt(format, "it is not UTF-8 text"))?;
+    let entries = read(text).map_err(|what| {
+        if text.trim_end().ends_with("</map>") {
+            ImportError::corrupt(format, what)
+        } else {
+            ImportError::Truncated { format }
+        }
+    })?;
+    if entries.len() > MAX_ENTRIES {
+        return Err(ImportError::TooManyEntries { count: entries.len(), max: MAX_ENTRIES });
+    }
+    Ok(entries)
+}
+
+/// Whether a preferences file holds a `<string>` entry named `name` (for detection).
+pub(super) fn has_string(text: &str, name: &str) -> bool {
+    looks_like(text) && text.contains(&format!("<string name=\"{name}\">"))
 }
 
 /// The string entries, in file order; `Err` says what is wrong (never a value).
@@ -47,7 +71,13 @@ pub(super) fn read(text: &str) -> Result<Vec<(String, Zeroizing<String>)>, &'sta
         let tag = &rest[..=tag_end];
         rest = &rest[tag_end + 1..];
         if tag.ends_with("/>") {
-            continue; // <int …/>, <boolean …/>, <long …/>: not strings
+            continue; // <int …/>, <boolean …/>, <long …/>, an empty <set …/>: not strings
+        }
+        if tag.starts_with("<set name=\"") {
+            // A string set (`<set name="…"><string>…</string></set>`): not an entry read here.
+            let close = rest.find("</set>").ok_or("a set entry is not closed")?;
+            rest = &rest[close + "</set>".len()..];
+            continue;
         }
         let name = tag
             .strip_prefix("<string name=\"")
@@ -106,6 +136,11 @@ mod tests {
         let got: Vec<(&str, &str)> = got.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         assert_eq!(got, [("tokenOrder", "[\"a\"]"), ("A&B:x", "{\"k\":\"<é☺>'\"}")]);
         assert_eq!(read("<map />").unwrap().len(), 0);
+        // String sets (empty or not) are passed over, as other value types are.
+        let sets = "<map>\n<set name=\"s\">\n<string>a</string>\n</set>\n<set name=\"e\" />\n\
+                    <string name=\"k\">v</string>\n</map>";
+        assert_eq!(read(sets).unwrap().len(), 1);
+        assert!(read("<map><set name=\"s\"><string>a</string></map>").is_err());
     }
 
     #[test]

@@ -51,29 +51,29 @@ impl Canon {
 
 pub fn canonical() -> Canon {
     let v = json("canonical.json");
-    let text = |e: &Value, k: &str| e[k].as_str().map(str::to_owned);
-    let entries = v["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| Canonical {
-            id: text(e, "id").unwrap(),
-            issuer: text(e, "issuer"),
-            label: text(e, "label").unwrap(),
-            kind: text(e, "type").unwrap(),
-            algorithm: text(e, "algorithm").unwrap(),
-            digits: e["digits"].as_u64().unwrap() as u8,
-            period: e["period"].as_u64().map(|p| p as u32),
-            counter: e["counter"].as_u64(),
-            secret: text(e, "secret").unwrap(),
-            code: text(e, "code").unwrap(),
-            groups: e["groups"].as_array().unwrap().iter().map(|g| g.as_str().unwrap().to_owned()).collect(),
-            note: text(e, "note"),
-            favourite: e["favourite"].as_bool().unwrap(),
-            icon: text(e, "icon"),
-        })
-        .collect();
+    let entries = v["entries"].as_array().unwrap().iter().map(account_of).collect();
     Canon { time: v["time"].as_u64().unwrap(), entries }
+}
+
+/// An expected account as `canonical.json` (or a manifest entry's `accounts`) writes it.
+fn account_of(e: &Value) -> Canonical {
+    let text = |e: &Value, k: &str| e[k].as_str().map(str::to_owned);
+    Canonical {
+        id: text(e, "id").unwrap(),
+        issuer: text(e, "issuer"),
+        label: text(e, "label").unwrap(),
+        kind: text(e, "type").unwrap(),
+        algorithm: text(e, "algorithm").unwrap(),
+        digits: e["digits"].as_u64().unwrap() as u8,
+        period: e["period"].as_u64().map(|p| p as u32),
+        counter: e["counter"].as_u64(),
+        secret: text(e, "secret").unwrap(),
+        code: text(e, "code").unwrap(),
+        groups: e["groups"].as_array().unwrap().iter().map(|g| g.as_str().unwrap().to_owned()).collect(),
+        note: text(e, "note"),
+        favourite: e["favourite"].as_bool().unwrap(),
+        icon: text(e, "icon"),
+    }
 }
 
 /// One fixture as `manifest.json` describes it.
@@ -89,6 +89,9 @@ pub struct Fixture {
     pub skipped: usize,
     /// The ids whose secret the file spells non-canonically: those accounts carry a warning.
     pub warned: Vec<String>,
+    /// Expected accounts outside the canonical set (Authy's 10-second tokens, Battle.net's),
+    /// which `ids` may name besides canonical ones.
+    pub accounts: Vec<Canonical>,
 }
 
 impl Fixture {
@@ -98,6 +101,11 @@ impl Fixture {
 
     pub fn is_image(&self) -> bool {
         self.file.ends_with(".png")
+    }
+
+    /// The expected account `id`: one of the fixture's own, else the canonical one.
+    pub fn expected<'a>(&'a self, canon: &'a Canon, id: &str) -> &'a Canonical {
+        self.accounts.iter().find(|a| a.id == id).unwrap_or_else(|| canon.get(id))
     }
 
     pub fn has(&self, metadata: &str) -> bool {
@@ -119,6 +127,10 @@ pub fn format_named(name: &str) -> Format {
         "FreeOtpPlus" => Format::FreeOtpPlus,
         "Proton" => Format::Proton,
         "SteamGuard" => Format::SteamGuard,
+        "Authy" => Format::Authy,
+        "BattleNet" => Format::BattleNet,
+        "DuoMobile" => Format::DuoMobile,
+        "TotpAuthenticator" => Format::TotpAuthenticator,
         "GoogleMigration" => Format::GoogleMigration,
         "OtpauthList" => Format::OtpauthList,
         "GoogleAuthenticatorDb" => Format::GoogleAuthenticatorDb,
@@ -153,6 +165,7 @@ pub fn fixtures() -> Vec<Fixture> {
                 metadata: f["metadata"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_owned()).collect(),
                 skipped: f["skipped"].as_u64().unwrap() as usize,
                 warned: f["warned"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_owned()).collect(),
+                accounts: f.get("accounts").and_then(Value::as_array).map_or(Vec::new(), |a| a.iter().map(account_of).collect()),
             }
         })
         .collect()

@@ -40,6 +40,8 @@ Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
   google_export.txt       Google Authenticator export: two otpauth-migration URIs (2 QR codes)
   google_export_1.png, google_export_2.png   the same two QR codes as images
   otpauth_list.txt        plain list of otpauth:// URIs in the spellings sites use
+  authy_*.xml, duo_accounts.json, battlenet_*.xml, freeotp_plus_tokens.xml, totp_authenticator*
+                          files of apps from rooted phones, and TOTP Authenticator's backup: gen_rooted.py
   google_authenticator.db, microsoft_authenticator.db, authenticator_plus.zip, winauth.zip,
   winauth_plain.zip, proton_pass.zip   written by gen_archives.py (SQLite databases and zips)
   *.password              the password of the encrypted fixture of the same name
@@ -1014,6 +1016,7 @@ def main():
     gen_steam()
     gen_google()
     gen_otpauth_list()
+    __import__("gen_rooted").generate()
     __import__("gen_archives").main(MANIFEST)  # databases and zips: see gen_archives.py
     write("canonical.json", dumps(canonical(), indent=2) + "\n")
     write("manifest.json", dumps({"fixtures": MANIFEST}, indent=2) + "\n")
