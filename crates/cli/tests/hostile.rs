@@ -344,6 +344,84 @@ const CASES: &[Case] = &[
         says: "asks for a password check too costly to run",
     },
     Case {
+        name: "an Ente Auth encrypted export asking Argon2id for 16 GiB",
+        input: |v| {
+            let p = in_dir(v, "ente-bomb.json");
+            let file = serde_json::json!({
+                "version": 1,
+                "kdfParams": {"memLimit": 1u64 << 34, "opsLimit": 2, "salt": "AAAAAAAAAAAAAAAAAAAAAA=="},
+                "encryptedData": "AAAAAAAAAAAAAAAAAAAAAAAA", "encryptionNonce": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+            });
+            fs::write(&p, file.to_string()).unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "asks for a password check too costly to run",
+    },
+    Case {
+        name: "a Bitwarden password-protected export asking for 4 billion PBKDF2 iterations",
+        input: |v| {
+            let p = in_dir(v, "bitwarden-bomb.json");
+            let s = "2.AAAAAAAAAAAAAAAAAAAAAA==|AAAAAAAAAAAAAAAAAAAAAA==|AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+            let file = serde_json::json!({
+                "encrypted": true, "passwordProtected": true, "salt": "c2FsdA==", "kdfType": 0,
+                "kdfIterations": 4_000_000_000u64, "encKeyValidation_DO_NOT_EDIT": s, "data": s
+            });
+            fs::write(&p, file.to_string()).unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "asks for a password check too costly to run",
+    },
+    Case {
+        name: "a Bitwarden password-protected export asking Argon2id for a terabyte",
+        input: |v| {
+            let p = in_dir(v, "bitwarden-argon2-bomb.json");
+            let s = "2.AAAAAAAAAAAAAAAAAAAAAA==|AAAAAAAAAAAAAAAAAAAAAA==|AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+            let file = serde_json::json!({
+                "encrypted": true, "passwordProtected": true, "salt": "c2FsdA==", "kdfType": 1,
+                "kdfIterations": 3, "kdfMemory": 1u64 << 20, "kdfParallelism": 4,
+                "encKeyValidation_DO_NOT_EDIT": s, "data": s
+            });
+            fs::write(&p, file.to_string()).unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "asks for a password check too costly to run",
+    },
+    Case {
+        name: "deeply nested JSON in a Bitwarden password-protected export",
+        input: |v| {
+            let p = in_dir(v, "bitwarden-nested.json");
+            let depth = 200_000;
+            let text = format!(
+                r#"{{"encrypted":true,"passwordProtected":true,"salt":"c2FsdA==","data":{}{}}}"#,
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            fs::write(&p, text).unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "this looks like a Bitwarden export, but",
+    },
+    Case {
+        name: "a Proton Authenticator encrypted export cut short",
+        input: |v| {
+            let p = in_dir(v, "proton-cut.json");
+            fs::write(&p, r#"{"version":1,"salt":"AAAAAAAAAAAAAAAAAAAAAA==","content":"AAAAAAAA"}"#).unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "this looks like a Proton Authenticator export, but it is cut short",
+    },
+    Case {
+        name: "an Authenticator Pro legacy backup cut short",
+        input: |v| {
+            let p = in_dir(v, "legacy.authpro");
+            let mut bytes = b"AuthenticatorPro".to_vec();
+            bytes.extend([7u8; 20 + 16 + 10]);
+            fs::write(&p, bytes).unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "this looks like an Authenticator Pro backup, but it is cut short",
+    },
+    Case {
         name: "a vault asking Argon2id for 4 GiB",
         input: |v| {
             edit_header(v, |h| {

@@ -72,6 +72,44 @@ fn import_stores_an_encrypted_aegis_vault() {
 }
 
 #[test]
+fn the_encrypted_exports_of_issue_16_name_the_password_options_and_then_import() {
+    for name in [
+        "ente_auth_encrypted.json",
+        "bitwarden_encrypted_pbkdf2.json",
+        "proton_authenticator_encrypted.json",
+        "authenticator_pro_legacy.authpro",
+    ] {
+        let fixture = manifest().into_iter().find(|f| f["file"] == name).unwrap();
+        let file = core_data(&format!("import/{name}"));
+        let v = Vault::with_accounts(&[]);
+        // No password and no terminal to ask at: the message says how to give one.
+        let out = Command::new(support::bin())
+            .args(["inspect", "--json", file.to_str().unwrap()])
+            .env_remove("TWOFOLD_FILE_PASSWORD")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(0), "{name}");
+        assert!(stderr.contains("--file-password-stdin") && stderr.contains("TWOFOLD_FILE_PASSWORD"), "{name}: {stderr}");
+        let out = v.run_env(&["import", file.to_str().unwrap()], &[("TWOFOLD_FILE_PASSWORD", &password(&fixture).unwrap())]);
+        assert_eq!(out.code, Some(0), "{name}: {}", out.stderr);
+        let listed = json(&v.run(&["list", "--json"]).stdout);
+        assert_eq!(listed["accounts"].as_array().unwrap().len(), fixture["ids"].as_array().unwrap().len(), "{name}");
+    }
+}
+
+#[test]
+fn a_bitwarden_account_restricted_export_says_to_export_with_a_password() {
+    let v = Vault::new();
+    let p = v.dir.path().join("restricted.json");
+    std::fs::write(&p, r#"{"encrypted":true,"encKeyValidation_DO_NOT_EDIT":"2.AAAA|AAAA|AAAA","folders":[],"items":[]}"#).unwrap();
+    let out = v.run(&["inspect", p.to_str().unwrap()]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stderr.contains("Password protected") && out.stderr.contains("Bitwarden"), "{}", out.stderr);
+}
+
+#[test]
 fn the_file_password_can_come_from_stdin() {
     let twofas = manifest().into_iter().find(|f| f["file"] == "twofas_encrypted.2fas").unwrap();
     let file = core_data("import/twofas_encrypted.2fas");

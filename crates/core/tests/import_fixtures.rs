@@ -79,7 +79,7 @@ mod import {
             }
             checked += 1;
         }
-        assert_eq!(checked, 39, "every fixture of the manifest");
+        assert_eq!(checked, 45, "every fixture of the manifest");
     }
 
     #[test]
@@ -147,7 +147,76 @@ mod import {
             assert!(!format!("{locked:?}").contains(fixture.password.as_deref().unwrap()));
             encrypted += 1;
         }
-        assert_eq!(encrypted, 10, "Aegis, 2FAS, two andOTP generations, Authenticator Pro, FreeOTP 2, Authy, TOTP Authenticator, Authenticator Plus and WinAuth");
+        assert_eq!(
+            encrypted, 16,
+            "Aegis, 2FAS, two andOTP generations, three Authenticator Pro, FreeOTP 2, Ente, two Bitwarden, Proton, Authy, TOTP Authenticator, Authenticator Plus, WinAuth"
+        );
+    }
+
+    /// The encrypted exports of issue 16, damaged: cut short, or a byte of the ciphertext
+    /// changed. Each is a clear error naming its format (never a panic, never a partial import).
+    #[test]
+    fn damaged_encrypted_exports_are_named() {
+        let all = fixtures();
+        let fixture = |name: &str| all.iter().find(|f| f.file == name).unwrap_or_else(|| panic!("{name}"));
+        let named = |err: &ImportError, format: Format| {
+            let text = err.to_string();
+            assert!(text.contains(format.name()) || matches!(err, ImportError::WrongPassword), "{format}: {text}");
+        };
+        for name in [
+            "ente_auth_encrypted.json",
+            "bitwarden_encrypted_pbkdf2.json",
+            "proton_authenticator_encrypted.json",
+            "authenticator_pro_legacy.authpro",
+        ] {
+            let f = fixture(name);
+            let bytes = f.bytes();
+            // Cut short anywhere: refused before a password is asked, naming the format.
+            for cut in [bytes.len() / 3, bytes.len() / 2, bytes.len() - 5] {
+                match import::read(&bytes[..cut]) {
+                    Err(err) => named(&err, f.format),
+                    Ok(Imported::NeedsPassword(locked)) => {
+                        // Only a cut at a whole AES block of the legacy file still has the shape.
+                        assert_eq!(name, "authenticator_pro_legacy.authpro", "{name} cut at {cut} asked for a password");
+                        let err = locked.decrypt(f.password.as_deref().unwrap()).unwrap_err();
+                        named(&err, f.format);
+                    }
+                    Ok(Imported::Ready(_)) => panic!("{name} cut at {cut} was read as plain"),
+                }
+            }
+        }
+        // A changed byte of the sealed data, with the right password.
+        let flip_base64 = |text: &str, key: &str| {
+            let start = text.find(&format!("\"{key}\"")).unwrap() + key.len() + 4;
+            let mut out = text.to_owned().into_bytes();
+            let at = start + 30;
+            out[at] = if out[at] == b'A' { b'B' } else { b'A' };
+            out
+        };
+        let opened = |name: &str, bytes: &[u8]| {
+            let f = fixture(name);
+            let Imported::NeedsPassword(locked) = import::read(bytes).unwrap() else { panic!("{name}") };
+            locked.decrypt(f.password.as_deref().unwrap())
+        };
+        let text = |name: &str| String::from_utf8(fixture(name).bytes()).unwrap();
+        // AEADs: one check for key and content, so a damaged file reads as a wrong password.
+        let ente = opened("ente_auth_encrypted.json", &flip_base64(&text("ente_auth_encrypted.json"), "encryptedData"));
+        assert!(matches!(ente, Err(ImportError::WrongPassword)), "{ente:?}");
+        let proton = text("proton_authenticator_encrypted.json");
+        let proton = opened("proton_authenticator_encrypted.json", &flip_base64(&proton, "content"));
+        assert!(matches!(proton, Err(ImportError::WrongPassword)), "{proton:?}");
+        // Bitwarden checks the password apart from the data: damaged data is damage.
+        let bitwarden = opened("bitwarden_encrypted_pbkdf2.json", &flip_base64(&text("bitwarden_encrypted_pbkdf2.json"), "data"));
+        let err = bitwarden.unwrap_err();
+        assert!(matches!(err, ImportError::Corrupt { format: Format::Bitwarden, .. }), "{err}");
+        // The legacy Authenticator Pro encryption has no check: a wrong password or damage.
+        let mut legacy = fixture("authenticator_pro_legacy.authpro").bytes();
+        let at = legacy.len() / 2;
+        legacy[at] ^= 0x40;
+        match opened("authenticator_pro_legacy.authpro", &legacy) {
+            Ok(result) => panic!("a damaged legacy backup read as {} accounts", result.accounts.len()),
+            Err(err) => named(&err, Format::AuthenticatorPro),
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Authenticator Pro / Stratum backups: the plain JSON, and the encrypted
-//! `.authpro` file with a strong (Argon2id) key.
+//! `.authpro` file, with a strong (Argon2id) key or the legacy one.
 //!
 //! Layout confirmed from the app's own description of its backup
 //! (`jamie-mh/AuthenticatorPro`, now `stratumauth/app`: `doc/BACKUP_FORMAT.md`)
@@ -15,14 +15,22 @@
 //!   "CustomIcons": [{ "Id", "Data" }] }
 //! encrypted: "AUTHENTICATORPRO" ‖ salt (16) ‖ IV (12) ‖ AES-256-GCM(JSON) ‖ tag (16)
 //!   key = Argon2id(password, salt, 3 passes, 64 MiB, 4 lanes, 32 bytes)
-//! legacy:    "AuthenticatorPro" ‖ salt (20) ‖ IV (16) ‖ AES-256-CBC(JSON), PBKDF2-SHA1
+//! legacy:    "AuthenticatorPro" ‖ salt (20) ‖ IV (16) ‖ AES-256-CBC(JSON) with PKCS#7 padding
+//!   key = PBKDF2-HMAC-SHA1(password, salt, 64,000 iterations, 32 bytes)
+//! earliest:  "AuthenticatorPro" ‖ salt (8) ‖ IV (16) ‖ AES-256-CBC(JSON), PBKDF2-HMAC-SHA1, 100,000 iterations
 //! ```
 //!
+//! The legacy layout is `LegacyBackupEncryption` (`AuthenticatorPro.Core/Backup/Encryption`),
+//! which the app still reads (and wrote before version 1.15); the earliest is the first
+//! releases' `AuthenticatorPro.Data.Backup` (PCLCrypto). The two share the header, and
+//! their lengths tell them apart: whole AES blocks after 36 bytes, or after 24.
+//!
 //! A category binds an authenticator by its secret; the categories become groups.
-//! The Argon2 parameters are fixed by the app, not read from the file, so
-//! no bound is needed. The legacy encryption (before version 1.15) is refused
-//! with advice: its AES-CBC has no check that tells a wrong password from a
-//! damaged file.
+//! The KDF parameters are fixed by the app, not read from the file, so
+//! no bound is needed. The legacy encryption has no integrity check: a wrong
+//! password shows as bad padding or as bytes that are not the backup's JSON,
+//! and so does a damaged file; both are [`ImportError::WrongPassword`], and the
+//! message says the file may be damaged.
 //!
 //! # What the format loses or Twofold cannot express
 //! - mOTP and Yandex entries (types 3 and 5) need a PIN Twofold does not
@@ -48,12 +56,18 @@ const SALT_LEN: usize = 16;
 const ARGON2_PASSES: u32 = 3;
 const ARGON2_MEMORY_KIB: u32 = 1 << 16;
 const ARGON2_LANES: u32 = 4;
+/// The legacy encryption (`LegacyBackupEncryption`): PBKDF2-SHA1, 64,000 iterations, 20-byte salt, 16-byte IV.
+const LEGACY_SALT_LEN: usize = 20;
+const LEGACY_IV_LEN: usize = 16;
+const LEGACY_ITERATIONS: u32 = 64_000;
+/// The earliest releases' encryption: PBKDF2-SHA1, 100,000 iterations, 8-byte salt, 16-byte IV.
+const EARLIEST_SALT_LEN: usize = 8;
+const EARLIEST_ITERATIONS: u32 = 100_000;
 
 /// An encrypted backup waiting for its password.
-pub(super) struct Locked {
-    salt: [u8; SALT_LEN],
-    nonce: [u8; crypto::NONCE_LEN],
-    sealed: Vec<u8>,
+pub(super) enum Locked {
+    Strong { salt: [u8; SALT_LEN], nonce: [u8; crypto::NONCE_LEN], sealed: Vec<u8> },
+    Legacy { salt: Vec<u8>, iterations: u32, iv: [u8; LEGACY_IV_LEN], ciphertext: Vec<u8> },
 }
 
 pub(super) fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
@@ -63,30 +77,68 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
         let nonce = rest.get(SALT_LEN..SALT_LEN + crypto::NONCE_LEN).ok_or_else(too_short)?;
         let sealed = rest.get(SALT_LEN + crypto::NONCE_LEN..).filter(|s| s.len() >= crypto::TAG_LEN);
         let sealed = sealed.ok_or_else(too_short)?;
-        let locked = Locked {
+        let locked = Locked::Strong {
             salt: salt.try_into().map_err(|_| too_short())?,
             nonce: nonce.try_into().map_err(|_| too_short())?,
             sealed: sealed.to_vec(),
         };
         return Ok(Imported::NeedsPassword(Encrypted::from(locked)));
     }
-    if bytes.starts_with(LEGACY_MAGIC) {
-        return Err(ImportError::Unsupported {
-            format: FORMAT,
-            what: "this Authenticator Pro backup uses the old encryption, which Twofold cannot read: \
-                   in Authenticator Pro (or Stratum), make a new backup (encrypted or not) and import that",
-        });
+    if let Some(rest) = bytes.strip_prefix(LEGACY_MAGIC) {
+        let too_short = || ImportError::Truncated { format: FORMAT };
+        // CBC's ciphertext is whole 16-byte blocks, at least one (the padding): which of the
+        // two layouts fits says which it is, and a file that fits neither was cut.
+        let fits = |salt_len: usize| {
+            rest.len()
+                .checked_sub(salt_len + LEGACY_IV_LEN)
+                .is_some_and(|len| len > 0 && len.is_multiple_of(16))
+        };
+        let (salt_len, iterations) = if fits(LEGACY_SALT_LEN) {
+            (LEGACY_SALT_LEN, LEGACY_ITERATIONS)
+        } else if fits(EARLIEST_SALT_LEN) {
+            (EARLIEST_SALT_LEN, EARLIEST_ITERATIONS)
+        } else {
+            return Err(too_short());
+        };
+        let (salt, rest) = rest.split_at(salt_len);
+        let (iv, ciphertext) = rest.split_at(LEGACY_IV_LEN);
+        let locked = Locked::Legacy {
+            salt: salt.to_vec(),
+            iterations,
+            iv: iv.try_into().map_err(|_| too_short())?,
+            ciphertext: ciphertext.to_vec(),
+        };
+        return Ok(Imported::NeedsPassword(Encrypted::from(locked)));
     }
     read_plain(bytes).map(Imported::Ready)
 }
 
 impl Locked {
+    /// Whether this is the legacy encryption, which cannot tell a wrong password from damage.
+    pub(super) fn is_legacy(&self) -> bool {
+        matches!(self, Locked::Legacy { .. })
+    }
+
     pub(super) fn decrypt(&self, password: &str) -> Result<ImportResult, ImportError> {
-        let key = crypto::argon2id(password.as_bytes(), &self.salt, ARGON2_PASSES, ARGON2_MEMORY_KIB, ARGON2_LANES)
-            .ok_or_else(|| ImportError::corrupt(FORMAT, "its key cannot be derived"))?;
-        // GCM has one check for key and content: a damaged file also reads as a wrong password.
-        let plaintext = crypto::open(&key, &self.nonce, &self.sealed).ok_or(ImportError::WrongPassword)?;
-        read_plain(&plaintext)
+        match self {
+            Locked::Strong { salt, nonce, sealed } => {
+                let key = crypto::argon2id(password.as_bytes(), salt, ARGON2_PASSES, ARGON2_MEMORY_KIB, ARGON2_LANES)
+                    .ok_or_else(|| ImportError::corrupt(FORMAT, "its key cannot be derived"))?;
+                // GCM has one check for key and content: a damaged file also reads as a wrong password.
+                let plaintext = crypto::open(&key, nonce, sealed).ok_or(ImportError::WrongPassword)?;
+                read_plain(&plaintext)
+            }
+            Locked::Legacy { salt, iterations, iv, ciphertext } => {
+                let key = crypto::pbkdf2_sha1(password.as_bytes(), salt, *iterations);
+                let plaintext = crypto::aes256_cbc_decrypt(&key, iv, ciphertext).ok_or(ImportError::WrongPassword)?;
+                // No integrity check: a wrong key passes the padding once in 256 tries, and then
+                // yields noise, not the backup's JSON object.
+                if !std::str::from_utf8(&plaintext).is_ok_and(|t| t.trim_start().starts_with('{')) {
+                    return Err(ImportError::WrongPassword);
+                }
+                read_plain(&plaintext)
+            }
+        }
     }
 }
 
@@ -188,7 +240,19 @@ mod tests {
         cut.extend([0u8; 20]);
         assert!(matches!(read(&cut), Err(ImportError::Truncated { .. })));
         let mut legacy = LEGACY_MAGIC.to_vec();
-        legacy.extend([0u8; 64]);
-        assert!(matches!(read(&legacy), Err(ImportError::Unsupported { .. })));
+        legacy.extend([0u8; LEGACY_SALT_LEN + LEGACY_IV_LEN + 32]);
+        let Ok(Imported::NeedsPassword(locked)) = read(&legacy) else { panic!("the legacy file needs a password") };
+        assert!(matches!(locked.decrypt("x"), Err(ImportError::WrongPassword)));
+        legacy.truncate(LEGACY_MAGIC.len() + LEGACY_SALT_LEN + LEGACY_IV_LEN + 8);
+        assert!(matches!(read(&legacy), Err(ImportError::Truncated { .. })));
+        // The earliest layout (8-byte salt) by its length.
+        legacy.resize(LEGACY_MAGIC.len() + EARLIEST_SALT_LEN + LEGACY_IV_LEN + 32, 0);
+        let Ok(Imported::NeedsPassword(Encrypted { locked: super::super::Locked::AuthenticatorPro(locked) })) = read(&legacy)
+        else {
+            panic!("the earliest layout needs a password")
+        };
+        assert!(matches!(locked, Locked::Legacy { ref salt, iterations: EARLIEST_ITERATIONS, .. } if salt.len() == 8));
+        legacy.truncate(LEGACY_MAGIC.len() + EARLIEST_SALT_LEN + LEGACY_IV_LEN);
+        assert!(matches!(read(&legacy), Err(ImportError::Truncated { .. })));
     }
 }

@@ -107,7 +107,7 @@ type Opened = (Secret, Option<String>);
 fn open(password: &str, (sealed, salt): (&str, &str)) -> Option<Opened> {
     let sealed = crypto::base64(sealed)?;
     let key = crypto::pbkdf2_sha1(password.as_bytes(), salt.as_bytes(), ITERATIONS);
-    let plain = crypto::aes256_cbc_open(&key, &[0; 16], &sealed)?;
+    let plain = crypto::aes256_cbc_decrypt(&key, &[0; 16], &sealed)?;
     let text = std::str::from_utf8(&plain).ok()?;
     // Base32 text, as Authy keeps it: a wrong key gives random bytes, never that.
     entry::base32_secret(text).ok()

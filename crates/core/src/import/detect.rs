@@ -38,7 +38,8 @@ const SNIFF_LEN: usize = 64 * 1024;
 ///
 /// A file whose beginning is recognisable is named even when it is cut
 /// short or damaged, so that reading it can say what is wrong. Encrypted
-/// variants that Twofold refuses (Bitwarden's password-protected export, …)
+/// variants are named by their own keys (Bitwarden's password-protected and
+/// account-restricted exports, Ente's and Proton's encrypted ones, …)
 /// are named too, for the same reason.
 pub fn detect(bytes: &[u8]) -> Option<Format> {
     if bytes.is_empty() {
@@ -207,12 +208,12 @@ fn from_value(json: &Json) -> Option<Format> {
             } else if first_item("items").is_some_and(|item| item.get("rawData").is_some()) {
                 Some(Format::Ente)
             } else if (has("items") && (has("encrypted") || has("folders")))
-                // Bitwarden's encrypted exports, named so the reader can give advice.
+                // Bitwarden's encrypted exports: password-protected, or account-restricted (refused with advice).
                 || (has("encrypted") && (has("passwordProtected") || has("encKeyValidation_DO_NOT_EDIT")))
             {
                 Some(Format::Bitwarden)
             } else if (has("entries") && first_item("entries").is_none_or(|e| e.get("content").is_some()))
-                // Proton's password-protected export, likewise.
+                // Proton's password-protected export.
                 || (has("salt") && has("content") && has("version"))
             {
                 Some(Format::Proton)
@@ -264,7 +265,8 @@ fn sniff(text: &str) -> Option<Format> {
         Some(Format::Ente)
     } else if has("passwordProtected") || has("encrypted") || (has("items") && has("login")) {
         Some(Format::Bitwarden)
-    } else if has("entry_type") || (has("entries") && has("content")) {
+    } else if has("entry_type") || (has("entries") && has("content")) || (has("salt") && has("content")) {
+        // The last: Proton's password-protected export.
         Some(Format::Proton)
     } else {
         None
@@ -378,7 +380,7 @@ mod tests {
 
     #[test]
     fn shapes() {
-        let cases: [(&[u8], Option<Format>); 16] = [
+        let cases: [(&[u8], Option<Format>); 21] = [
             (b"", None),
             (b"hello world", None),
             (b"{}", None),
@@ -395,6 +397,11 @@ mod tests {
             (b"otpauth-migration://offline?data=AAAA\n", Some(Format::GoogleMigration)),
             (b"otpauth://totp/a?secret=A&codeDisplay=%7B%7D\n", Some(Format::Ente)),
             (b"folder,favorite,type,name,notes,fields,reprompt,login_uri\n", Some(Format::Bitwarden)),
+            (br#"{"encrypted":true,"passwordProtected":true,"salt":"x","kdfType":0,"data":"2.a|b|c"}"#, Some(Format::Bitwarden)),
+            (br#"{"version":1,"salt":"x","content":"y"}"#, Some(Format::Proton)),
+            (br#"{"version":1,"salt":"x","content":"abc"#, Some(Format::Proton)),
+            (br#"{"version":1,"kdfParams":{"memLimit":1},"encryptedData":"x","encryptionNonce":"y"}"#, Some(Format::Ente)),
+            (b"AuthenticatorPro\x01\x02", Some(Format::AuthenticatorPro)),
         ];
         for (bytes, expected) in cases {
             assert_eq!(detect(bytes), expected, "{}", String::from_utf8_lossy(bytes));

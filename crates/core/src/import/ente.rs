@@ -21,8 +21,22 @@
 //! ignored, as Ente itself ignores it. Lines written as JSON strings
 //! (`"otpauth://…"`, as Ente's automatic backups hold them) are unquoted.
 //!
-//! Ente's encrypted export (Argon2id and XChaCha20-Poly1305 secretstream)
-//! is refused with advice to export as plain text.
+//! Ente's encrypted export (`auth/lib/models/export/ente.dart`,
+//! `ui/settings/data/export_widget.dart` and `import/encrypted_ente_import.dart`;
+//! `docs/auth/…/export.md` in the same repository; read the same way by Proton
+//! Authenticator's Ente importer) wraps the same plain text:
+//!
+//! ```text
+//! { "version": 1,
+//!   "kdfParams": { "memLimit": bytes, "opsLimit": passes, "salt": base64 (16 bytes) },
+//!   "encryptedData": base64, "encryptionNonce": base64 (the 24-byte secretstream header) }
+//! key = crypto_pwhash Argon2id(password, salt, opsLimit passes, memLimit / 1024 KiB, 1 lane)
+//! plain text = crypto_secretstream_xchacha20poly1305 pull of the one message in encryptedData
+//! ```
+//!
+//! The Argon2 cost is the file's, bounded before any work
+//! ([`ImportError::KdfTooExpensive`]). The Poly1305 tag tells a wrong password
+//! (or a damaged file; the two look the same) from the right one.
 //!
 //! # What the format loses or Twofold cannot express
 //! Nothing of the code (Ente has TOTP, HOTP and Steam links). Lost: Ente's
@@ -37,9 +51,8 @@ use zeroize::Zeroizing;
 
 use super::detect::starts_with_ignore_case;
 use super::json::{self, bool_field, str_field};
-use super::{entry, uri_list, EntryError, Format, ImportError, ImportResult, ImportedAccount, SkipReason, Skipped};
+use super::{crypto, entry, uri_list, Encrypted, EntryError, Format, ImportError, ImportResult, Imported, ImportedAccount, SkipReason, Skipped};
 use crate::input;
-
 
 const FORMAT: Format = Format::Ente;
 const PARAM: &str = "codeDisplay";
@@ -64,11 +77,77 @@ impl Display {
     }
 }
 
-pub(super) fn read(bytes: &[u8]) -> Result<ImportResult, ImportError> {
+/// An encrypted export waiting for its password.
+pub(super) struct Locked {
+    salt: Vec<u8>,
+    memory_kib: u32,
+    passes: u32,
+    header: [u8; crypto::SECRETSTREAM_HEADER_LEN],
+    sealed: Vec<u8>,
+}
+
+/// libsodium's `crypto_pwhash_SALTBYTES`.
+const SALT_LEN: usize = 16;
+
+pub(super) fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
     let text = uri_list::text(bytes, FORMAT)?;
     if text.trim_start().starts_with('{') {
         return read_json(bytes);
     }
+    read_text(text).map(Imported::Ready)
+}
+
+impl Locked {
+    pub(super) fn decrypt(&self, password: &str) -> Result<ImportResult, ImportError> {
+        let key = crypto::argon2id(password.as_bytes(), &self.salt, self.passes, self.memory_kib, 1)
+            .ok_or_else(|| ImportError::corrupt(FORMAT, "its key cannot be derived"))?;
+        let (plain, _tag) =
+            crypto::secretstream_open_one(&key, &self.header, &self.sealed).ok_or(ImportError::WrongPassword)?;
+        let text = std::str::from_utf8(&plain)
+            .map_err(|_| ImportError::corrupt(FORMAT, "what its encryption holds is not text"))?;
+        // The plain text export, as Ente itself reads it after decrypting; never another encrypted one.
+        if text.trim_start().starts_with('{') {
+            return match read_json(text.as_bytes())? {
+                Imported::Ready(result) => Ok(result),
+                Imported::NeedsPassword(_) => Err(ImportError::corrupt(FORMAT, "it holds another encrypted export")),
+            };
+        }
+        read_text(text)
+    }
+}
+
+/// The encrypted export's fields, checked (and its Argon2 cost bounded) before any work.
+fn locked(root: &Map<String, Value>) -> Result<Locked, ImportError> {
+    match json::int_field(root, "version") {
+        Ok(None | Some(1)) => {}
+        Ok(Some(v)) => {
+            return Err(ImportError::UnsupportedVersion { format: FORMAT, found: v.to_string(), supported: "1" })
+        }
+        Err(_) => return Err(ImportError::corrupt(FORMAT, "its version is not a number")),
+    }
+    let damaged = |detail: &str| ImportError::corrupt(FORMAT, detail);
+    let params = root.get("kdfParams").and_then(Value::as_object).ok_or_else(|| damaged("its kdfParams are missing"))?;
+    let number = |key: &str| match json::int_field(params, key) {
+        Ok(Some(n)) if n >= 0 => Ok(u64::try_from(n).unwrap_or(u64::MAX)),
+        _ => Err(damaged("its key derivation parameters are not numbers")),
+    };
+    let (mem_limit, ops_limit) = (number("memLimit")?, number("opsLimit")?);
+    let (memory_kib, passes, _) = crypto::argon2_params(FORMAT, mem_limit / 1024, ops_limit, 1)?;
+    let field = |key: &str| str_field(root, key).and_then(crypto::base64);
+    let salt = str_field(params, "salt").and_then(crypto::base64).ok_or_else(|| damaged("its salt is not base64"))?;
+    if salt.len() != SALT_LEN {
+        return Err(damaged("its salt is not 16 bytes long"));
+    }
+    let header = field("encryptionNonce").ok_or_else(|| damaged("its encryptionNonce is missing or not base64"))?;
+    let header = header.as_slice().try_into().map_err(|_| damaged("its encryptionNonce is not 24 bytes long"))?;
+    let sealed = field("encryptedData").ok_or_else(|| damaged("its encryptedData is missing or not base64"))?;
+    if sealed.len() < crypto::SECRETSTREAM_ABYTES {
+        return Err(ImportError::Truncated { format: FORMAT });
+    }
+    Ok(Locked { salt: salt.to_vec(), memory_kib, passes, header, sealed: sealed.to_vec() })
+}
+
+fn read_text(text: &str) -> Result<ImportResult, ImportError> {
     let mut result = ImportResult::new(FORMAT);
     for (index, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -107,15 +186,12 @@ fn split_links(line: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The `{"items": [{"rawData", "display"}]}` form, and the encrypted export's refusal.
-fn read_json(bytes: &[u8]) -> Result<ImportResult, ImportError> {
+/// The `{"items": [{"rawData", "display"}]}` form, and the encrypted export.
+fn read_json(bytes: &[u8]) -> Result<Imported, ImportError> {
     let json = json::parse(FORMAT, bytes)?;
     let root = json::root_object(FORMAT, &json)?;
     if root.contains_key("kdfParams") || root.contains_key("encryptedData") {
-        return Err(ImportError::Unsupported {
-            format: FORMAT,
-            what: "Ente Auth's encrypted export cannot be read yet: in Ente Auth, export as plain text instead",
-        });
+        return Ok(Imported::NeedsPassword(Encrypted::from(locked(root)?)));
     }
     let items = json::entries(FORMAT, root.get("items").unwrap_or(&Value::Null), "codes")?;
     let mut result = ImportResult::new(FORMAT);
@@ -128,7 +204,7 @@ fn read_json(bytes: &[u8]) -> Result<ImportResult, ImportError> {
         let display = object.and_then(|o| o.get("display")).and_then(Value::as_object).map(Display::from_object);
         read_link(&mut result, index, link, display);
     }
-    Ok(result)
+    Ok(Imported::Ready(result))
 }
 
 fn read_link(result: &mut ImportResult, index: usize, link: &str, display: Option<Display>) {
@@ -222,7 +298,7 @@ mod tests {
             "https://example.com\n",
             "\"otpauth://unterminated\n",
         );
-        let result = read(text.as_bytes()).unwrap();
+        let result = read_text(text).unwrap();
         let issuers: Vec<_> = result.accounts.iter().map(|a| a.account.issuer.clone().unwrap_or_default()).collect();
         assert_eq!(issuers, ["A", "B", "C", "E"]);
         let skipped: Vec<_> = result.skipped.iter().map(|s| (s.index, s.name.as_str(), s.reason)).collect();
@@ -231,8 +307,28 @@ mod tests {
     }
 
     #[test]
-    fn encrypted_export_is_refused() {
-        let text = br#"{"version":1,"kdfParams":{"memLimit":4096,"opsLimit":3,"salt":"x"},"encryptedData":"y","encryptionNonce":"z"}"#;
-        assert!(matches!(read(text), Err(ImportError::Unsupported { .. })));
+    fn encrypted_export_fields_are_checked_before_any_work() {
+        let export = |mem: &str, ops: &str, salt: &str, nonce: &str, data: &str| {
+            format!(r#"{{"version":1,"kdfParams":{{"memLimit":{mem},"opsLimit":{ops},"salt":"{salt}"}},"encryptedData":"{data}","encryptionNonce":"{nonce}"}}"#)
+        };
+        let salt = "AAAAAAAAAAAAAAAAAAAAAA==";
+        let nonce = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        let data = "AAAAAAAAAAAAAAAAAAAAAAAA";
+        let code = |text: String| match read(text.as_bytes()) {
+            Ok(Imported::NeedsPassword(_)) => "locked",
+            Ok(Imported::Ready(_)) => "ready",
+            Err(e) => e.code(),
+        };
+        assert_eq!(code(export("67108864", "2", salt, nonce, data)), "locked");
+        // 2 GiB, 1 GiB with 5 passes, 100 passes, a negative limit: refused before deriving.
+        assert_eq!(code(export("2147483648", "2", salt, nonce, data)), "kdf_too_expensive");
+        assert_eq!(code(export("1073741824", "5", salt, nonce, data)), "kdf_too_expensive");
+        assert_eq!(code(export("67108864", "100", salt, nonce, data)), "kdf_too_expensive");
+        assert_eq!(code(export("-1", "2", salt, nonce, data)), "corrupt");
+        assert_eq!(code(export("67108864", "0", salt, nonce, data)), "corrupt");
+        assert_eq!(code(export("67108864", "2", "AAAA", nonce, data)), "corrupt");
+        assert_eq!(code(export("67108864", "2", salt, "AAAA", data)), "corrupt");
+        assert_eq!(code(export("67108864", "2", salt, nonce, "AAAA")), "truncated");
+        assert_eq!(code(export("67108864", "2", salt, nonce, "*")), "corrupt");
     }
 }

@@ -9,16 +9,16 @@
 //! | [`Aegis`](Format::Aegis) | Aegis vault JSON | scrypt + AES-256-GCM, every password slot tried |
 //! | [`TwoFas`](Format::TwoFas) | 2FAS `.2fas`, schema 1–4 | PBKDF2-SHA256 + AES-256-GCM |
 //! | [`AndOtp`](Format::AndOtp), [`AndOtpEncrypted`](Format::AndOtpEncrypted) | andOTP `.json`, `.json.aes` | PBKDF2-SHA1 or SHA-256 + AES-256-GCM |
-//! | [`AuthenticatorPro`](Format::AuthenticatorPro) | Authenticator Pro / Stratum `.json`, `.authpro` | Argon2id + AES-256-GCM (the legacy AES-CBC kind refused with advice) |
+//! | [`AuthenticatorPro`](Format::AuthenticatorPro) | Authenticator Pro / Stratum `.json`, `.authpro` | Argon2id + AES-256-GCM; the two legacy kinds: PBKDF2-SHA1 + AES-256-CBC |
 //! | [`Authy`](Format::Authy) | Authy's `com.authy.storage.tokens.authenticator.xml` and `….authy.xml` (rooted phones) | secrets under the backup password: PBKDF2-SHA1 + AES-256-CBC |
 //! | [`BattleNet`](Format::BattleNet) | Battle.net Authenticator's preference file (rooted phones) | — (a fixed public mask) |
-//! | [`Bitwarden`](Format::Bitwarden) | Bitwarden unencrypted `.json` and `.csv` | refused with advice |
+//! | [`Bitwarden`](Format::Bitwarden) | Bitwarden `.json` (unencrypted or password-protected) and `.csv` | password-protected: PBKDF2-SHA256 or Argon2id, HKDF, AES-256-CBC + HMAC-SHA256; account-restricted: refused with advice |
 //! | [`DuoMobile`](Format::DuoMobile) | Duo Mobile's `duokit/accounts.json` (rooted phones) | — |
-//! | [`Ente`](Format::Ente) | Ente Auth plain-text export | refused with advice |
+//! | [`Ente`](Format::Ente) | Ente Auth export, plain text or encrypted | Argon2id + XChaCha20-Poly1305 (libsodium secretstream) |
 //! | [`FreeOtp`](Format::FreeOtp) | FreeOTP 2 `externalBackup.xml` (Java-serialized); FreeOTP 1.x's and FreeOTP+'s internal `tokens.xml` (rooted phones) | the backup always: PBKDF2-SHA512/SHA1 + AES-256-GCM; `tokens.xml` never |
 //! | [`FreeOtpPlus`](Format::FreeOtpPlus) | FreeOTP+ `.json` backup | — |
 //! | [`LastPass`](Format::LastPass) | LastPass Authenticator `.json` export | — |
-//! | [`Proton`](Format::Proton) | Proton Authenticator `.json` | refused with advice |
+//! | [`Proton`](Format::Proton) | Proton Authenticator `.json` | Argon2id + AES-256-GCM |
 //! | [`SteamGuard`](Format::SteamGuard) | Steam Desktop Authenticator `.maFile` | — (SDA's encrypted maFiles are not recognised) |
 //! | [`TotpAuthenticator`](Format::TotpAuthenticator) | TOTP Authenticator backup (`.encrypt`); its `TOTP_Authenticator_Preferences.xml` (rooted phones) | the backup always: SHA-256 + AES-256-CBC (the app's fixed password tried first) |
 //! | [`GoogleAuthenticatorDb`](Format::GoogleAuthenticatorDb) | Google Authenticator's `databases` (SQLite, from a rooted phone) | — (rows the keystore sealed are reported) |
@@ -50,7 +50,8 @@
 //!   which we keep on purpose: no real export nests deeper than six.
 //! - Key derivation parameters read from a file are bounded before any work
 //!   ([`ImportError::KdfTooExpensive`]): scrypt at most 2^20 for N, 16 for r,
-//!   4 for p and 256 MiB of memory; PBKDF2 at most 10,000,000 iterations.
+//!   4 for p and 256 MiB of memory; PBKDF2 at most 10,000,000 iterations; Argon2 (Ente,
+//!   Bitwarden) at most 1 GiB, 64 passes, 16 lanes, and 1 GiB × 4 passes of work.
 //!   (Authy's and TOTP Authenticator's costs are the apps' constants, not read.)
 //! - Zip archives (see `archive.rs`): at most 10,000 entries, counted from the
 //!   end record before the directory is read; an entry that unpacks to more
@@ -141,11 +142,11 @@ pub enum Format {
     Authy,
     /// The Battle.net Authenticator's preference file, from a rooted phone.
     BattleNet,
-    /// Bitwarden JSON export (unencrypted).
+    /// Bitwarden JSON export (unencrypted or password-protected) or CSV export.
     Bitwarden,
     /// Duo Mobile's own `accounts.json`, from a rooted phone.
     DuoMobile,
-    /// Ente Auth plain-text export.
+    /// Ente Auth export (plain text or encrypted).
     Ente,
     /// FreeOTP 2 encrypted backup (`externalBackup.xml`, a Java-serialized map),
     /// or FreeOTP 1.x's (and FreeOTP+'s) internal `tokens.xml` (unencrypted, from a rooted phone).
@@ -375,7 +376,10 @@ enum Locked {
     AndOtp(andotp::Locked),
     AuthenticatorPro(authpro::Locked),
     Authy(authy::Locked),
+    Bitwarden(bitwarden::Locked),
+    Ente(ente::Locked),
     FreeOtp(freeotp::Locked),
+    Proton(proton::Locked),
     TotpAuthenticator(totp_authenticator::Locked),
     TwofoldBackup(twofold_backup::Locked),
     Zip(archive::Locked),
@@ -390,7 +394,10 @@ impl Encrypted {
             Locked::AndOtp(_) => Format::AndOtpEncrypted,
             Locked::AuthenticatorPro(_) => Format::AuthenticatorPro,
             Locked::Authy(_) => Format::Authy,
+            Locked::Bitwarden(_) => Format::Bitwarden,
+            Locked::Ente(_) => Format::Ente,
             Locked::FreeOtp(_) => Format::FreeOtp,
+            Locked::Proton(_) => Format::Proton,
             Locked::TotpAuthenticator(_) => Format::TotpAuthenticator,
             Locked::TwofoldBackup(_) => Format::TwofoldBackup,
             Locked::Zip(l) => l.format,
@@ -402,6 +409,13 @@ impl Encrypted {
     /// file was taken for, because a file taken for the wrong format refuses
     /// even the right password.
     pub fn wrong_password_message(&self) -> String {
+        if let Locked::AuthenticatorPro(l) = &self.locked {
+            if l.is_legacy() {
+                return "the password is wrong, or the file is damaged (the file was read as an Authenticator Pro \
+                    backup with the old encryption, which has no check that tells the two apart)"
+                    .to_owned();
+            }
+        }
         match self.format() {
             // andOTP's files have no header, so any binary file may be taken for one.
             Format::AndOtpEncrypted => "the password is wrong, or this is not an encrypted andOTP backup: \
@@ -426,7 +440,9 @@ impl Encrypted {
     ///
     /// [`ImportError::WrongPassword`] when the password opens nothing; may be
     /// called again with another password. Takes as long as the file's key
-    /// derivation (a fraction of a second for real files).
+    /// derivation: a fraction of a second for most real files, seconds for Ente's
+    /// (its "sensitive" Argon2id: 1 GiB × 4 passes, or 256 MiB × 16 on a phone),
+    /// never more than the bounds in the [module docs](self) allow.
     pub fn decrypt(&self, password: &str) -> Result<ImportResult, ImportError> {
         match &self.locked {
             Locked::Aegis(l) => l.decrypt(password),
@@ -434,7 +450,10 @@ impl Encrypted {
             Locked::AndOtp(l) => l.decrypt(password),
             Locked::AuthenticatorPro(l) => l.decrypt(password),
             Locked::Authy(l) => l.decrypt(password),
+            Locked::Bitwarden(l) => l.decrypt(password),
+            Locked::Ente(l) => l.decrypt(password),
             Locked::FreeOtp(l) => l.decrypt(password),
+            Locked::Proton(l) => l.decrypt(password),
             Locked::TotpAuthenticator(l) => l.decrypt(password),
             Locked::TwofoldBackup(l) => l.decrypt(password),
             Locked::Zip(l) => l.decrypt(password),
@@ -481,6 +500,24 @@ impl From<authy::Locked> for Encrypted {
 impl From<totp_authenticator::Locked> for Encrypted {
     fn from(l: totp_authenticator::Locked) -> Self {
         Encrypted { locked: Locked::TotpAuthenticator(l) }
+    }
+}
+
+impl From<bitwarden::Locked> for Encrypted {
+    fn from(l: bitwarden::Locked) -> Self {
+        Encrypted { locked: Locked::Bitwarden(l) }
+    }
+}
+
+impl From<ente::Locked> for Encrypted {
+    fn from(l: ente::Locked) -> Self {
+        Encrypted { locked: Locked::Ente(l) }
+    }
+}
+
+impl From<proton::Locked> for Encrypted {
+    fn from(l: proton::Locked) -> Self {
+        Encrypted { locked: Locked::Proton(l) }
     }
 }
 
@@ -581,10 +618,10 @@ fn dispatch(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
         Format::DuoMobile => duo::read(bytes).map(Imported::Ready),
         Format::FreeOtp => freeotp::read(bytes),
         Format::LastPass => lastpass::read(bytes).map(Imported::Ready),
-        Format::Bitwarden => bitwarden::read(bytes).map(Imported::Ready),
-        Format::Ente => ente::read(bytes).map(Imported::Ready),
+        Format::Bitwarden => bitwarden::read(bytes),
+        Format::Ente => ente::read(bytes),
         Format::FreeOtpPlus => freeotp_plus::read(bytes).map(Imported::Ready),
-        Format::Proton => proton::read(bytes).map(Imported::Ready),
+        Format::Proton => proton::read(bytes),
         Format::ProtonPass => proton_pass::read(bytes).map(Imported::Ready),
         Format::GoogleAuthenticatorDb => google_db::read(bytes).map(Imported::Ready),
         Format::MicrosoftAuthenticator => microsoft::read(bytes).map(Imported::Ready),

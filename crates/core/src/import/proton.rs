@@ -19,8 +19,17 @@
 //! (or, for secrets Proton took from Steam's own files, unpadded base64);
 //! their issuer is `Steam` and their label `name`.
 //!
-//! The password-protected export (Argon2id and AES-256-GCM) is refused with
-//! advice to export without a password.
+//! The password-protected export (`proton-authenticator/src/entry/password_exporter.rs`,
+//! `crypto.rs`'s `EncryptionTag::PasswordExport`; read the same way by andcli and
+//! other peers) wraps the same JSON:
+//!
+//! ```text
+//! { "version": 1, "salt": base64 (16 bytes), "content": base64(nonce (12) ‖ AES-256-GCM(JSON) ‖ tag (16)) }
+//! key = Argon2id(password, salt, 2 passes, 19 MiB, 1 lane, 32 bytes); associated data
+//!       "proton.authenticator.export.v1"
+//! ```
+//!
+//! The Argon2 parameters are the app's constants, not read from the file.
 //!
 //! # What the format loses or Twofold cannot express
 //! Proton Authenticator has no HOTP: counter-based accounts cannot be in its
@@ -32,22 +41,73 @@ use serde_json::{Map, Value};
 use super::detect::starts_with_ignore_case;
 use super::entry;
 use super::json::{self, int_field, str_field, text_field};
-use super::{Format, ImportError, ImportResult, ImportedAccount};
+use super::{crypto, Encrypted, Format, ImportError, ImportResult, Imported, ImportedAccount};
 use crate::otp::Otp;
 use crate::secret::Secret;
 
-
 const FORMAT: Format = Format::Proton;
+const SALT_LEN: usize = 16;
+/// Argon2id as the app derives the key (`derive_password_key`: 19 MiB, 2 passes, 1 lane).
+const ARGON2_MEMORY_KIB: u32 = 19 * 1024;
+const ARGON2_PASSES: u32 = 2;
+/// The associated data of `EncryptionTag::PasswordExport`.
+const AAD: &[u8] = b"proton.authenticator.export.v1";
 
-pub(super) fn read(bytes: &[u8]) -> Result<ImportResult, ImportError> {
+/// A password-protected export waiting for its password.
+pub(super) struct Locked {
+    salt: [u8; SALT_LEN],
+    nonce: [u8; crypto::NONCE_LEN],
+    sealed: Vec<u8>,
+}
+
+pub(super) fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
     let json = json::parse(FORMAT, bytes)?;
     let root = json::root_object(FORMAT, &json)?;
     if root.contains_key("salt") && root.contains_key("content") && !root.contains_key("entries") {
-        return Err(ImportError::Unsupported {
-            format: FORMAT,
-            what: "password-protected Proton Authenticator exports cannot be read yet: in Proton Authenticator, export without a password instead",
-        });
+        return locked(root).map(|l| Imported::NeedsPassword(Encrypted::from(l)));
     }
+    read_plain(root).map(Imported::Ready)
+}
+
+fn version(root: &Map<String, Value>) -> Result<(), ImportError> {
+    match int_field(root, "version") {
+        Ok(Some(1)) => Ok(()),
+        Ok(Some(v)) => Err(ImportError::UnsupportedVersion { format: FORMAT, found: v.to_string(), supported: "1" }),
+        _ => Err(ImportError::corrupt(FORMAT, "its version is missing")),
+    }
+}
+
+fn locked(root: &Map<String, Value>) -> Result<Locked, ImportError> {
+    version(root)?;
+    let damaged = |detail: &str| ImportError::corrupt(FORMAT, detail);
+    let salt = str_field(root, "salt").and_then(crypto::base64).ok_or_else(|| damaged("its salt is not base64"))?;
+    let salt = salt.as_slice().try_into().map_err(|_| damaged("its salt is not 16 bytes long"))?;
+    let content =
+        str_field(root, "content").and_then(crypto::base64).ok_or_else(|| damaged("its content is not base64"))?;
+    if content.len() < crypto::NONCE_LEN + crypto::TAG_LEN {
+        return Err(ImportError::Truncated { format: FORMAT });
+    }
+    let (nonce, sealed) = content.split_at(crypto::NONCE_LEN);
+    let nonce = nonce.try_into().map_err(|_| ImportError::Truncated { format: FORMAT })?;
+    Ok(Locked { salt, nonce, sealed: sealed.to_vec() })
+}
+
+impl Locked {
+    pub(super) fn decrypt(&self, password: &str) -> Result<ImportResult, ImportError> {
+        let key = crypto::argon2id(password.as_bytes(), &self.salt, ARGON2_PASSES, ARGON2_MEMORY_KIB, 1)
+            .ok_or_else(|| ImportError::corrupt(FORMAT, "its key cannot be derived"))?;
+        // GCM has one check for key and content: a damaged file also reads as a wrong password.
+        let plain = crypto::open_with_aad(&key, &self.nonce, &self.sealed, AAD).ok_or(ImportError::WrongPassword)?;
+        let json = json::parse(FORMAT, &plain)?;
+        let root = json::root_object(FORMAT, &json)?;
+        if !root.contains_key("entries") {
+            return Err(ImportError::corrupt(FORMAT, "what its encryption holds has no entries"));
+        }
+        read_plain(root)
+    }
+}
+
+fn read_plain(root: &Map<String, Value>) -> Result<ImportResult, ImportError> {
     match int_field(root, "version") {
         Ok(Some(1)) => {}
         Ok(Some(v)) => {
@@ -115,7 +175,7 @@ mod tests {
             {"id":"4","content":{"uri":"otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1","entry_type":"Totp","name":"h"}},
             {"id":"5"}
         ]}"#;
-        let result = read(text).unwrap();
+        let Imported::Ready(result) = read(text).unwrap() else { panic!("not encrypted") };
         assert_eq!(result.accounts.len(), 4);
         assert_eq!(result.accounts[0].account.label, "me");
         assert_eq!(result.accounts[0].note.as_deref(), Some("hi"));
@@ -123,8 +183,14 @@ mod tests {
         assert_eq!(result.accounts[2].account.otp.secret().as_bytes(), b"steam+secret");
         // A HOTP link in a Proton file is odd but readable; only the entry without content fails.
         assert_eq!(result.errors.iter().map(|e| e.index).collect::<Vec<_>>(), [4]);
-        let protected = br#"{"version":1,"salt":"abc","content":"def"}"#;
-        assert!(matches!(read(protected), Err(ImportError::Unsupported { .. })));
+        let protected = br#"{"version":1,"salt":"AAAAAAAAAAAAAAAAAAAAAA==","content":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#;
+        assert!(matches!(read(protected), Ok(Imported::NeedsPassword(_))));
+        let cut = br#"{"version":1,"salt":"AAAAAAAAAAAAAAAAAAAAAA==","content":"AAAAAAAA"}"#;
+        assert!(matches!(read(cut), Err(ImportError::Truncated { .. })));
+        let bad_salt = br#"{"version":1,"salt":"abc","content":"def"}"#;
+        assert!(matches!(read(bad_salt), Err(ImportError::Corrupt { .. })));
+        let newer = br#"{"version":2,"salt":"AAAAAAAAAAAAAAAAAAAAAA==","content":"AAAA"}"#;
+        assert!(matches!(read(newer), Err(ImportError::UnsupportedVersion { .. })));
         assert!(matches!(read(br#"{"version":2,"entries":[]}"#), Err(ImportError::UnsupportedVersion { .. })));
     }
 }

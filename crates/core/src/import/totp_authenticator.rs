@@ -97,10 +97,10 @@ fn read_prefs(bytes: &[u8]) -> Result<ImportResult, ImportError> {
 impl Locked {
     pub(super) fn decrypt(&self, password: &str) -> Result<ImportResult, ImportError> {
         let key = Zeroizing::new(<[u8; crypto::KEY_LEN]>::from(sha2::Sha256::digest(password.as_bytes())));
-        let Some(plain) = crypto::aes256_cbc_open(&key, &[0; 16], &self.sealed) else {
+        let Some(plain) = crypto::aes256_cbc_decrypt(&key, &[0; 16], &self.sealed) else {
             // The right password opens the first block into the start of the JSON even when
             // the end is missing: that is a file cut short (on whole blocks), not a wrong password.
-            let first = crypto::aes256_cbc_decrypt(&key, &[0; 16], self.sealed.get(..16).unwrap_or(&[]));
+            let first = crypto::aes256_cbc_raw(&key, &[0; 16], self.sealed.get(..16).unwrap_or(&[]));
             if first.is_some_and(|block| block.starts_with(b"{\"[") || block.starts_with(b"[{")) {
                 return Err(ImportError::Truncated { format: FORMAT });
             }

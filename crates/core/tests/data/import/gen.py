@@ -42,6 +42,11 @@ Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
   otpauth_list.txt        plain list of otpauth:// URIs in the spellings sites use
   authy_*.xml, duo_accounts.json, battlenet_*.xml, freeotp_plus_tokens.xml, totp_authenticator*
                           files of apps from rooted phones, and TOTP Authenticator's backup: gen_rooted.py
+  ente_auth_encrypted.json, bitwarden_encrypted_pbkdf2.json, bitwarden_encrypted_argon2.json,
+  proton_authenticator_encrypted.json, authenticator_pro_legacy.authpro,
+  authenticator_pro_earliest.authpro
+                          the encrypted exports of issue 16, written by gen_encrypted.py from
+                          the plain fixtures above (see there)
   google_authenticator.db, microsoft_authenticator.db, authenticator_plus.zip, winauth.zip,
   winauth_plain.zip, proton_pass.zip   written by gen_archives.py (SQLite databases and zips)
   *.password              the password of the encrypted fixture of the same name
@@ -1017,6 +1022,7 @@ def main():
     gen_google()
     gen_otpauth_list()
     __import__("gen_rooted").generate()
+    __import__("gen_encrypted").generate(MANIFEST)
     __import__("gen_archives").main(MANIFEST)  # databases and zips: see gen_archives.py
     write("canonical.json", dumps(canonical(), indent=2) + "\n")
     write("manifest.json", dumps({"fixtures": MANIFEST}, indent=2) + "\n")
