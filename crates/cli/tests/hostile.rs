@@ -140,6 +140,81 @@ fn in_dir(v: &Vault, name: &str) -> PathBuf {
     v.dir.path().join(name)
 }
 
+/// A raw deflate stream inflating to `1 + 258 * matches` zero bytes: one literal zero, then
+/// copies of 258 bytes at distance 1 (fixed Huffman codes, RFC 1951 3.2.6), 13 bits each.
+fn zeros_deflated(matches: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(matches * 13 / 8 + 16);
+    let (mut acc, mut n) = (0u32, 0u32);
+    let mut put = |value: u32, len: u32, reversed: bool, out: &mut Vec<u8>| {
+        for i in 0..len {
+            let bit = if reversed { (value >> (len - 1 - i)) & 1 } else { (value >> i) & 1 };
+            acc |= bit << n;
+            n += 1;
+            if n == 8 {
+                out.push(acc as u8);
+                (acc, n) = (0, 0);
+            }
+        }
+    };
+    put(1, 1, false, &mut out); // BFINAL
+    put(1, 2, false, &mut out); // BTYPE 01: fixed codes
+    put(0x30, 8, true, &mut out); // literal 0
+    for _ in 0..matches {
+        put(0xC5, 8, true, &mut out); // length 258 (symbol 285)
+        put(0, 5, true, &mut out); // distance 1
+    }
+    put(0, 7, true, &mut out); // end of block
+    put(0, 7, false, &mut out); // flush the last byte
+    out
+}
+
+/// A zip archive (APPNOTE 4.3) of `(name, method, declared size, data)` entries.
+fn zip_of(entries: &[(&str, u16, u32, &[u8])]) -> Vec<u8> {
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for (name, method, size, data) in entries {
+        let offset = out.len() as u32;
+        let fields = |out: &mut Vec<u8>| {
+            out.extend(20u16.to_le_bytes()); // version needed
+            out.extend(0u16.to_le_bytes()); // flags
+            out.extend(method.to_le_bytes());
+            out.extend([0u8; 4]); // time, date
+            out.extend(0u32.to_le_bytes()); // CRC-32, never reached
+            out.extend((data.len() as u32).to_le_bytes());
+            out.extend(size.to_le_bytes());
+            out.extend((name.len() as u16).to_le_bytes());
+            out.extend(0u16.to_le_bytes()); // extra field
+        };
+        out.extend(b"PK\x03\x04");
+        fields(&mut out);
+        out.extend(name.as_bytes());
+        out.extend(*data);
+        central.extend(b"PK\x01\x02");
+        central.extend(20u16.to_le_bytes()); // version made by
+        fields(&mut central);
+        central.extend([0u8; 10]); // comment length, disk, internal and external attributes
+        central.extend(offset.to_le_bytes());
+        central.extend(name.as_bytes());
+    }
+    let (count, at) = (entries.len().min(0xFFFF) as u16, out.len() as u32);
+    let central_len = central.len() as u32;
+    out.extend(central);
+    out.extend(b"PK\x05\x06\0\0\0\0");
+    out.extend(count.to_le_bytes());
+    out.extend(count.to_le_bytes());
+    out.extend(central_len.to_le_bytes());
+    out.extend(at.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out
+}
+
+/// Gigabyte of zeros: 4,161,790 copies of 258 bytes and one byte.
+const GIB_MATCHES: usize = ((1 << 30) - 1) / 258;
+
+/// The Google Authenticator database fixture (from crates/core's tests).
+fn google_db() -> Vec<u8> {
+    fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/data/import/google_authenticator.db")).unwrap()
+}
+
 const CASES: &[Case] = &[
     Case {
         name: "a PNG declaring 50,000 x 50,000 pixels",
@@ -397,6 +472,82 @@ const CASES: &[Case] = &[
             vec!["add".into(), "otpauth://totp/New:n?secret=KRSXG5CTMVRXEZLU".into()]
         },
         says: "is a symbolic link",
+    },
+    Case {
+        name: "a zip bomb: Proton Pass' data.json of 1 GiB of zeros, its size declared",
+        input: |v| {
+            let p = in_dir(v, "bomb.zip");
+            let bomb = zeros_deflated(GIB_MATCHES);
+            let size = (1 + 258 * GIB_MATCHES) as u32;
+            fs::write(&p, zip_of(&[("Proton Pass/data.json", 8, size, &bomb)])).unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "this looks like a Proton Pass export, but it is damaged: a file inside the zip archive unpacks to more than 64 MiB",
+    },
+    Case {
+        name: "a zip bomb lying about its size: Accounts.txt says 783 bytes and inflates to 1 GiB",
+        input: |v| {
+            let p = in_dir(v, "liar.zip");
+            let bomb = zeros_deflated(GIB_MATCHES);
+            fs::write(&p, zip_of(&[("Accounts.txt", 8, 783, &bomb)])).unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "this looks like an Authenticator Plus backup, but it is damaged",
+    },
+    Case {
+        name: "a zip entry declaring 4 GiB",
+        input: |v| {
+            let p = in_dir(v, "declared.zip");
+            fs::write(&p, zip_of(&[("Proton Pass/data.json", 0, u32::MAX - 1, b"{}")])).unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "unpacks to more than 64 MiB",
+    },
+    Case {
+        name: "an Authenticator Plus zip of 65,535 entries",
+        input: |v| {
+            let p = in_dir(v, "many.zip");
+            let names: Vec<String> =
+                (0..0xFFFF).map(|i| if i == 0 { "Accounts.txt".to_owned() } else { format!("{i:05}.txt") }).collect();
+            let entries: Vec<(&str, u16, u32, &[u8])> = names.iter().map(|n| (n.as_str(), 0, 0, &b""[..])).collect();
+            fs::write(&p, zip_of(&entries)).unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "this file holds 65535 entries, more than the 10000 accepted",
+    },
+    Case {
+        name: "a Google Authenticator database of 100,001 accounts",
+        input: |v| {
+            let p = in_dir(v, "huge.db");
+            let mut db = rusqlite::Connection::open(&p).unwrap();
+            let tx = db.transaction().unwrap();
+            tx.execute_batch("CREATE TABLE accounts (_id INTEGER PRIMARY KEY, email TEXT NOT NULL, secret TEXT NOT NULL, \
+                counter INTEGER DEFAULT 0, type INTEGER, provider INTEGER DEFAULT 0, issuer TEXT, original_name TEXT);")
+                .unwrap();
+            {
+                let mut insert = tx.prepare("INSERT INTO accounts (email, secret, type) VALUES (?1, 'JBSWY3DPEHPK3PXP', 0)").unwrap();
+                for i in 0..100_001 {
+                    insert.execute([format!("user{i}")]).unwrap();
+                }
+            }
+            tx.commit().unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "more than the 100000 accepted",
+    },
+    Case {
+        name: "a Google Authenticator database with damaged pages",
+        input: |v| {
+            let p = in_dir(v, "damaged.db");
+            let mut bytes = google_db();
+            let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+            for (i, b) in bytes[page..].iter_mut().enumerate() {
+                *b = (i as u8).wrapping_mul(151) ^ 0x5a;
+            }
+            fs::write(&p, bytes).unwrap();
+            vec!["import".into(), arg(&p)]
+        },
+        says: "this looks like a Google Authenticator database, but it is damaged",
     },
 ];
 

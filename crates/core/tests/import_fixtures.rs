@@ -61,6 +61,8 @@ mod import {
                 assert_eq!(reasons, [SkipReason::Trashed], "{}", fixture.file);
                 assert_eq!(result.skipped[0].name, "Old Service: old", "{}", fixture.file);
             }
+            // Proton Pass: a note (no code) and a trashed login.
+            Format::ProtonPass => assert_eq!(reasons, [SkipReason::NoCode, SkipReason::Trashed], "{}", fixture.file),
             _ => assert!(reasons.iter().all(|r| *r == SkipReason::NoCode), "{}: {reasons:?}", fixture.file),
         }
     }
@@ -81,7 +83,7 @@ mod import {
             }
             checked += 1;
         }
-        assert_eq!(checked, 41, "every fixture of the manifest");
+        assert_eq!(checked, 47, "every fixture of the manifest");
     }
 
     #[test]
@@ -157,8 +159,8 @@ mod import {
             encrypted += 1;
         }
         assert_eq!(
-            encrypted, 14,
-            "Aegis, 2FAS, two andOTP generations, three Authenticator Pro, FreeOTP 2, Ente, two Bitwarden, Proton, Authy, TOTP Authenticator"
+            encrypted, 16,
+            "Aegis, 2FAS, two andOTP generations, three Authenticator Pro, FreeOTP 2, Ente, two Bitwarden, Proton, Authy, TOTP Authenticator, Authenticator Plus, WinAuth"
         );
     }
 

@@ -139,7 +139,8 @@ mod import {
         let all = fixtures();
         let families = |f: Format| match f {
             Format::AndOtp | Format::AndOtpEncrypted => 1,
-            Format::Ente | Format::GoogleMigration | Format::OtpauthList => 2,
+            // WinAuth's zip holds a list of links, and its text export is one.
+            Format::Ente | Format::GoogleMigration | Format::OtpauthList | Format::WinAuth => 2,
             _ => 0,
         };
         for fixture in &all {

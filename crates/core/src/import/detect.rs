@@ -60,6 +60,12 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(super::authpro::MAGIC) || bytes.starts_with(super::authpro::LEGACY_MAGIC) {
         return Some(Format::AuthenticatorPro);
     }
+    if super::archive::is_zip(bytes) {
+        return zip_format(bytes);
+    }
+    if bytes.starts_with(super::sqlite::MAGIC) {
+        return sqlite_format(bytes);
+    }
     let text = match text_of(bytes) {
         Some(text) => text,
         None => return binary(bytes),
@@ -101,6 +107,55 @@ pub(super) fn without_cut_character(bytes: &[u8]) -> &[u8] {
     }
 }
 
+/// A zip archive, by the files it holds: `Proton Pass/data.json` (Proton Pass),
+/// `Accounts.txt` (Authenticator Plus), or one `.txt` file that is encrypted or
+/// holds otpauth links (WinAuth). An archive whose list of files is cut off is
+/// named by its first file's name, so that reading it can say it is cut short.
+fn zip_format(bytes: &[u8]) -> Option<Format> {
+    use super::{archive, authplus, proton_pass, winauth};
+    let Ok(mut zip) = archive::open(Format::WinAuth, bytes) else {
+        let first = first_local_name(bytes)?;
+        return if first.starts_with(b"Proton Pass/") {
+            Some(Format::ProtonPass)
+        } else if first.rsplit(|b| *b == b'/').next() == Some(authplus::ENTRY.as_bytes()) {
+            Some(Format::AuthenticatorPlus)
+        } else {
+            None
+        };
+    };
+    if zip.entries.iter().any(|e| e.name == proton_pass::ENTRY) {
+        return Some(Format::ProtonPass);
+    }
+    if archive::find(&zip.entries, authplus::ENTRY).is_some() {
+        return Some(Format::AuthenticatorPlus);
+    }
+    let (index, encrypted) = winauth::text_entry(&zip.entries).map(|e| (e.index, e.encrypted))?;
+    if encrypted {
+        return Some(Format::WinAuth);
+    }
+    let head = zip.peek(index, SNIFF_LEN)?;
+    let text = String::from_utf8_lossy(&head);
+    text.lines().any(|l| starts_with_ignore_case(l.trim(), "otpauth://")).then_some(Format::WinAuth)
+}
+
+/// The name of the first file in a zip's local headers.
+fn first_local_name(bytes: &[u8]) -> Option<&[u8]> {
+    let len = usize::from(u16::from_le_bytes([*bytes.get(26)?, *bytes.get(27)?]));
+    bytes.get(30..30 + len)
+}
+
+/// A SQLite database, by its tables: Google's or Microsoft's `accounts`.
+fn sqlite_format(bytes: &[u8]) -> Option<Format> {
+    let conn = super::sqlite::open(bytes)?;
+    if super::google_db::is_google(&conn) {
+        Some(Format::GoogleAuthenticatorDb)
+    } else if super::microsoft::is_microsoft(&conn) {
+        Some(Format::MicrosoftAuthenticator)
+    } else {
+        None
+    }
+}
+
 /// Binary: an encrypted andOTP backup, unless it is obviously something else.
 fn binary(bytes: &[u8]) -> Option<Format> {
     const OTHER: [&[u8]; 6] = [
@@ -111,7 +166,7 @@ fn binary(bytes: &[u8]) -> Option<Format> {
         b"7z\xBC\xAF\x27\x1C", // 7-Zip
         b"Rar!",               // RAR
     ];
-    if bytes.len() < ANDOTP_MIN_LEN || OTHER.iter().any(|magic| bytes.starts_with(magic)) {
+    if bytes.len() < ANDOTP_MIN_LEN || OTHER.iter().any(|magic| bytes.starts_with(magic)) || is_pgp_message(bytes) {
         return None;
     }
     // Text with a few bad bytes further on (a damaged list of links) is no
@@ -242,25 +297,32 @@ pub(super) fn why_not(bytes: &[u8]) -> ImportError {
 
 /// Files of apps Twofold recognises but does not read: what they are, and what to do.
 fn foreign(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
-    let head = &bytes[..bytes.len().min(SNIFF_LEN)];
-    let contains = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
     if bytes.starts_with(b"SQLite format 3\0") {
         return Some((
             "an app's own database (SQLite)",
-            "Twofold reads the export files apps write, not the databases they keep; export from the app instead",
+            "Twofold reads Google Authenticator's and Microsoft Authenticator's databases, and the export files \
+             other apps write, not other databases (nor a damaged one); export from the app instead",
         ));
     }
-    if bytes.starts_with(b"PK\x03\x04") {
-        // Entry names stand in plain text in a zip's headers, even when the contents are encrypted.
-        if contains(b"Accounts.txt") {
-            return Some((
-                "an Authenticator Plus backup",
-                "its encrypted zip cannot be opened yet; show each account's QR code in Authenticator Plus and scan them instead",
-            ));
-        }
+    if super::archive::is_zip(bytes) {
         return Some(("a zip archive", "unpack it and import the export file inside"));
     }
+    if is_pgp_message(bytes) {
+        return Some((
+            "a PGP-encrypted export (Proton Pass and WinAuth write these)",
+            "decrypt it first (gpg --decrypt) and import what it holds, or export again from the app without encryption",
+        ));
+    }
     None
+}
+
+/// An OpenPGP message, armored, or binary and sealed with a password: a version 4
+/// symmetric-key session packet (tag 3, new or old format) with an AES cipher (7 to 9)
+/// and a simple, salted or iterated S2K. (Five bytes fixed: noise matches them once in
+/// tens of billions, so no andOTP file is taken for one.)
+fn is_pgp_message(bytes: &[u8]) -> bool {
+    let binary = matches!(bytes, [0xC3 | 0x8C, _, 4, 7..=9, 0 | 1 | 3, ..]);
+    binary || bytes.trim_ascii_start().starts_with(b"-----BEGIN PGP MESSAGE-----")
 }
 
 fn text_format(text: &str) -> Option<Format> {
@@ -375,9 +437,12 @@ mod tests {
         assert_eq!(why(br#"{"theme":"dark"}"#), "unknown_document");
         assert_eq!(why(b"<?xml version=\"1.0\"?><map/>"), "unknown_document");
         assert_eq!(why(b"SQLite format 3\0\x10\x00"), "foreign_app");
-        let mut zip = b"PK\x03\x04\x14\x00\x01\x00".to_vec();
-        zip.extend(b"Accounts.txt");
-        assert!(why_not(&zip).to_string().contains("Authenticator Plus"), "{}", why_not(&zip));
+        assert!(why_not(b"-----BEGIN PGP MESSAGE-----\n\nhQ\n").to_string().contains("PGP"));
+        // A binary message sealed with a password (gpg --symmetric), not taken for andOTP.
+        let mut pgp = vec![0xC3, 0x0D, 4, 9, 3, 8];
+        pgp.extend((0..60u8).map(|i| i.wrapping_mul(73) ^ 0x3c));
+        assert_eq!(detect(&pgp), None);
+        assert!(why_not(&pgp).to_string().contains("PGP-encrypted export"), "{}", why_not(&pgp));
         assert!(why_not(b"PK\x03\x04rest").to_string().contains("zip archive"));
         assert_eq!(why(b"just some notes in Latin-1: caf\xe9\n"), "not_utf8");
         assert_eq!(why(b"hello world"), "unknown_format");

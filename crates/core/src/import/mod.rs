@@ -21,6 +21,11 @@
 //! | [`Proton`](Format::Proton) | Proton Authenticator `.json` | Argon2id + AES-256-GCM |
 //! | [`SteamGuard`](Format::SteamGuard) | Steam Desktop Authenticator `.maFile` | — (SDA's encrypted maFiles are not recognised) |
 //! | [`TotpAuthenticator`](Format::TotpAuthenticator) | TOTP Authenticator backup (`.encrypt`); its `TOTP_Authenticator_Preferences.xml` (rooted phones) | the backup always: SHA-256 + AES-256-CBC (the app's fixed password tried first) |
+//! | [`GoogleAuthenticatorDb`](Format::GoogleAuthenticatorDb) | Google Authenticator's `databases` (SQLite, from a rooted phone) | — (rows the keystore sealed are reported) |
+//! | [`MicrosoftAuthenticator`](Format::MicrosoftAuthenticator) | Microsoft Authenticator's `PhoneFactor` (SQLite, from a rooted phone) | — (work or school accounts and keystore-sealed rows are reported) |
+//! | [`AuthenticatorPlus`](Format::AuthenticatorPlus) | Authenticator Plus backup: a zip holding `Accounts.txt` | always: ZipCrypto (the SQLCipher `authplus.db` backup is not read: its wrong-password message says to export the zip) |
+//! | [`WinAuth`](Format::WinAuth) | WinAuth's zip export (one `.txt` of links); its text export is an [`OtpauthList`](Format::OtpauthList) | ZipCrypto password, or none; the PGP export refused with advice |
+//! | [`ProtonPass`](Format::ProtonPass) | Proton Pass export zip (`Proton Pass/data.json`) | the PGP-encrypted export refused with advice |
 //! | [`GoogleMigration`](Format::GoogleMigration) | `otpauth-migration://` links, QR code images | — |
 //! | [`OtpauthList`](Format::OtpauthList) | text, one `otpauth://` link per line | — |
 //! | [`TwofoldBackup`](Format::TwofoldBackup) | Twofold's own backup (a vault file with a password slot) | always: Argon2id + XChaCha20-Poly1305 |
@@ -48,6 +53,12 @@
 //!   4 for p and 256 MiB of memory; PBKDF2 at most 10,000,000 iterations; Argon2 (Ente,
 //!   Bitwarden) at most 1 GiB, 64 passes, 16 lanes, and 1 GiB × 4 passes of work.
 //!   (Authy's and TOTP Authenticator's costs are the apps' constants, not read.)
+//! - Zip archives (see `archive.rs`): at most 10,000 entries, counted from the
+//!   end record before the directory is read; an entry that unpacks to more
+//!   than [`MAX_INPUT_LEN`] is refused, its declared size before inflating and
+//!   its real size while inflating (a zip bomb lies). SQLite databases (see
+//!   `sqlite.rs`): opened read-only in memory, the file's schema untrusted,
+//!   real tables only, at most [`MAX_ENTRIES`] rows.
 //! - One bad entry is an [`EntryError`]; the other entries still import.
 //! - No input makes this module panic; passwords, derived keys and decrypted
 //!   plaintext live in [`Zeroizing`](zeroize::Zeroizing) buffers, parsed JSON
@@ -66,6 +77,8 @@
 //! ```
 
 pub(crate) mod aegis;
+mod archive;
+mod authplus;
 mod andotp;
 mod authpro;
 mod authy;
@@ -81,16 +94,21 @@ mod error;
 mod freeotp;
 mod freeotp_plus;
 mod google;
+mod google_db;
 mod java_map;
 mod json;
 mod lastpass;
+mod microsoft;
 mod proton;
+mod proton_pass;
 mod shared_prefs;
+mod sqlite;
 mod steam;
 mod totp_authenticator;
 mod twofas;
 mod twofold_backup;
 mod uri_list;
+mod winauth;
 
 use std::fmt;
 
@@ -139,6 +157,16 @@ pub enum Format {
     LastPass,
     /// Proton Authenticator JSON export.
     Proton,
+    /// Proton Pass export (a zip holding `Proton Pass/data.json`).
+    ProtonPass,
+    /// Google Authenticator's own database (`databases`, SQLite, from a rooted phone).
+    GoogleAuthenticatorDb,
+    /// Microsoft Authenticator's own database (`PhoneFactor`, SQLite, from a rooted phone).
+    MicrosoftAuthenticator,
+    /// Authenticator Plus backup (a password zip holding `Accounts.txt`).
+    AuthenticatorPlus,
+    /// WinAuth's zip export (one text file of links, with a password or not).
+    WinAuth,
     /// A Steam Guard `.maFile` (Steam Desktop Authenticator), one account.
     SteamGuard,
     /// TOTP Authenticator's encrypted backup, or its preference file from a rooted phone.
@@ -154,7 +182,7 @@ pub enum Format {
 impl Format {
     /// Every other app's format, in the order of the table in the [module docs](self).
     /// Twofold's own [`TwofoldBackup`](Format::TwofoldBackup) is not listed.
-    pub const ALL: [Format; 18] = [
+    pub const ALL: [Format; 23] = [
         Format::Aegis,
         Format::TwoFas,
         Format::AndOtp,
@@ -169,8 +197,13 @@ impl Format {
         Format::FreeOtpPlus,
         Format::LastPass,
         Format::Proton,
+        Format::ProtonPass,
         Format::SteamGuard,
         Format::TotpAuthenticator,
+        Format::GoogleAuthenticatorDb,
+        Format::MicrosoftAuthenticator,
+        Format::AuthenticatorPlus,
+        Format::WinAuth,
         Format::GoogleMigration,
         Format::OtpauthList,
     ];
@@ -192,6 +225,11 @@ impl Format {
             Format::FreeOtpPlus => "FreeOTP+",
             Format::LastPass => "LastPass Authenticator",
             Format::Proton => "Proton Authenticator",
+            Format::ProtonPass => "Proton Pass",
+            Format::GoogleAuthenticatorDb => "Google Authenticator database",
+            Format::MicrosoftAuthenticator => "Microsoft Authenticator",
+            Format::AuthenticatorPlus => "Authenticator Plus",
+            Format::WinAuth => "WinAuth",
             Format::SteamGuard => "Steam Guard",
             Format::TotpAuthenticator => "TOTP Authenticator",
             Format::GoogleMigration => "Google Authenticator export",
@@ -204,7 +242,7 @@ impl Format {
     fn app(self) -> &'static str {
         match self {
             Format::AndOtp | Format::AndOtpEncrypted => "andOTP",
-            Format::GoogleMigration => "Google Authenticator",
+            Format::GoogleMigration | Format::GoogleAuthenticatorDb => "Google Authenticator",
             Format::OtpauthList => "otpauth:// links",
             other => other.name(),
         }
@@ -227,6 +265,11 @@ impl Format {
             Format::FreeOtpPlus => "a FreeOTP+ backup",
             Format::LastPass => "a LastPass Authenticator export",
             Format::Proton => "a Proton Authenticator export",
+            Format::ProtonPass => "a Proton Pass export",
+            Format::GoogleAuthenticatorDb => "a Google Authenticator database",
+            Format::MicrosoftAuthenticator => "a Microsoft Authenticator database",
+            Format::AuthenticatorPlus => "an Authenticator Plus backup",
+            Format::WinAuth => "a WinAuth export (zip)",
             Format::SteamGuard => "a Steam Guard file (.maFile)",
             Format::TotpAuthenticator => "a TOTP Authenticator backup",
             Format::GoogleMigration => "a Google Authenticator export",
@@ -339,6 +382,7 @@ enum Locked {
     Proton(proton::Locked),
     TotpAuthenticator(totp_authenticator::Locked),
     TwofoldBackup(twofold_backup::Locked),
+    Zip(archive::Locked),
 }
 
 impl Encrypted {
@@ -356,6 +400,7 @@ impl Encrypted {
             Locked::Proton(_) => Format::Proton,
             Locked::TotpAuthenticator(_) => Format::TotpAuthenticator,
             Locked::TwofoldBackup(_) => Format::TwofoldBackup,
+            Locked::Zip(l) => l.format,
         }
     }
 
@@ -375,8 +420,9 @@ impl Encrypted {
             // andOTP's files have no header, so any binary file may be taken for one.
             Format::AndOtpEncrypted => "the password is wrong, or this is not an encrypted andOTP backup: \
                 Twofold took it for one because it is binary without a header it knows, and andOTP's \
-                files have none (an Authenticator Plus database, for one, looks the same, and Twofold \
-                does not read those)"
+                files have none. An Authenticator Plus backup database (authplus.db, SQLCipher) looks \
+                the same and is not read: in Authenticator Plus, use Settings → Backup & Restore → Export \
+                as Text and HTML, and import that zip"
                 .to_owned(),
             // Its files are bare base64, so other base64 text may be taken for one.
             Format::TotpAuthenticator => "the password is wrong, or this is not a TOTP Authenticator backup: \
@@ -410,6 +456,7 @@ impl Encrypted {
             Locked::Proton(l) => l.decrypt(password),
             Locked::TotpAuthenticator(l) => l.decrypt(password),
             Locked::TwofoldBackup(l) => l.decrypt(password),
+            Locked::Zip(l) => l.decrypt(password),
         }
     }
 }
@@ -477,6 +524,12 @@ impl From<proton::Locked> for Encrypted {
 impl From<freeotp::Locked> for Encrypted {
     fn from(l: freeotp::Locked) -> Self {
         Encrypted { locked: Locked::FreeOtp(l) }
+    }
+}
+
+impl From<archive::Locked> for Encrypted {
+    fn from(l: archive::Locked) -> Self {
+        Encrypted { locked: Locked::Zip(l) }
     }
 }
 
@@ -569,6 +622,11 @@ fn dispatch(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
         Format::Ente => ente::read(bytes),
         Format::FreeOtpPlus => freeotp_plus::read(bytes).map(Imported::Ready),
         Format::Proton => proton::read(bytes),
+        Format::ProtonPass => proton_pass::read(bytes).map(Imported::Ready),
+        Format::GoogleAuthenticatorDb => google_db::read(bytes).map(Imported::Ready),
+        Format::MicrosoftAuthenticator => microsoft::read(bytes).map(Imported::Ready),
+        Format::AuthenticatorPlus => authplus::read(bytes),
+        Format::WinAuth => winauth::read(bytes),
         Format::SteamGuard => steam::read(bytes).map(Imported::Ready),
         Format::GoogleMigration => google::read(bytes).map(Imported::Ready),
         Format::OtpauthList => uri_list::read(bytes, Format::OtpauthList).map(Imported::Ready),
@@ -604,7 +662,7 @@ enum Family {
 fn family(format: Format) -> Family {
     match format {
         Format::AndOtp | Format::AndOtpEncrypted => Family::AndOtp,
-        Format::Ente | Format::GoogleMigration | Format::OtpauthList => Family::Links,
+        Format::Ente | Format::GoogleMigration | Format::OtpauthList | Format::WinAuth => Family::Links,
         other => Family::One(other),
     }
 }

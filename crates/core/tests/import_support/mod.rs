@@ -136,6 +136,11 @@ pub fn format_named(name: &str) -> Format {
         "TotpAuthenticator" => Format::TotpAuthenticator,
         "GoogleMigration" => Format::GoogleMigration,
         "OtpauthList" => Format::OtpauthList,
+        "GoogleAuthenticatorDb" => Format::GoogleAuthenticatorDb,
+        "MicrosoftAuthenticator" => Format::MicrosoftAuthenticator,
+        "AuthenticatorPlus" => Format::AuthenticatorPlus,
+        "WinAuth" => Format::WinAuth,
+        "ProtonPass" => Format::ProtonPass,
         other => panic!("unknown format {other} in the manifest"),
     }
 }

@@ -47,6 +47,8 @@ Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
   authenticator_pro_earliest.authpro
                           the encrypted exports of issue 16, written by gen_encrypted.py from
                           the plain fixtures above (see there)
+  google_authenticator.db, microsoft_authenticator.db, authenticator_plus.zip, winauth.zip,
+  winauth_plain.zip, proton_pass.zip   written by gen_archives.py (SQLite databases and zips)
   pin_types_aegis.json, pin_types_authpro.json   mOTP and Yandex accounts with their PINs, in an
                           Aegis plain vault and an Authenticator Pro JSON (gen_pin_types.py; the
                           two accounts are appended to the canonical set after every other fixture)
@@ -1028,6 +1030,7 @@ def main():
     gen_otpauth_list()
     __import__("gen_rooted").generate()
     __import__("gen_encrypted").generate(MANIFEST)
+    __import__("gen_archives").main(MANIFEST)  # databases and zips: see gen_archives.py
     __import__("gen_pin_types").main(__import__("sys").modules[__name__])
     write("canonical.json", dumps(canonical(), indent=2) + "\n")
     write("manifest.json", dumps({"fixtures": MANIFEST}, indent=2) + "\n")
