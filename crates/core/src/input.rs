@@ -166,6 +166,12 @@ impl Collector {
                 }
                 FileKind::Read(found)
             }
+            // Base64 text is all a TOTP Authenticator backup is, and all an encrypted SDA
+            // .maFile is too: the name tells them apart, and SDA keeps the salt and IV elsewhere.
+            Some(Format::TotpAuthenticator) if is_sda_file_name(source) => {
+                self.push_error(error(import::ImportError::encrypted_sda_file().to_string()));
+                FileKind::Unreadable
+            }
             Some(format) => {
                 match import::read_as(format, bytes) {
                     Ok(Imported::Ready(result)) => self.add_import(source, result),
@@ -309,6 +315,28 @@ mod tests {
     }
 
     #[test]
+    fn steam_desktop_authenticator_files_are_named_with_what_to_do() {
+        // An encrypted SDA .maFile is base64 text, as a TOTP Authenticator backup is: its name
+        // says which, and SDA's salt and IV are not in it, so the advice is SDA's own switch.
+        let sealed = data_encoding::BASE64.encode(&[0x5a; 96]);
+        assert_eq!(import::detect(sealed.as_bytes()), Some(Format::TotpAuthenticator));
+        let mut c = Collector::new();
+        assert!(matches!(c.add_file("maFiles/76561198000000000.maFile", sealed.as_bytes()), FileKind::Unreadable));
+        let found = c.finish();
+        assert_eq!(found.errors.len(), 1);
+        let message = found.errors[0].to_string();
+        assert!(message.contains("encrypted Steam Desktop Authenticator file") && message.contains("Remove Encryption"), "{message}");
+        let mut c = Collector::new();
+        assert!(matches!(c.add_file("backup.encrypt", sealed.as_bytes()), FileKind::NeedsPassword(_)));
+        // SDA's manifest.json (as SDA writes it, compact) lists the files and holds no code.
+        let manifest = br#"{"encrypted":true,"first_run":false,"entries":[{"encryption_iv":"AAAAAAAAAAAAAAAAAAAAAA==","encryption_salt":"AAAAAAAAAAA=","filename":"76561198000000000.maFile","steamid":76561198000000000}],"periodic_checking":false,"periodic_checking_interval":5}"#;
+        let mut c = Collector::new();
+        assert!(matches!(c.add_file("manifest.json", manifest), FileKind::Unreadable));
+        let message = c.finish().errors[0].to_string();
+        assert!(message.contains("Steam Desktop Authenticator's manifest.json") && message.contains("import the .maFile files"), "{message}");
+    }
+
+    #[test]
     fn empty_text_has_nothing_and_no_error() {
         let found = read_text("empty", "\n# nothing\n");
         assert!(found.accounts.is_empty() && found.errors.is_empty());
@@ -328,4 +356,9 @@ mod tests {
         assert!(!is_migration("otp"));
         assert!(!is_migration("ötpauth-migration://"));
     }
+}
+
+/// A Steam Desktop Authenticator file name (`<steamid>.maFile`), in any case.
+fn is_sda_file_name(source: &str) -> bool {
+    source.rsplit(['/', '\\']).next().is_some_and(|name| name.to_ascii_lowercase().ends_with(".mafile"))
 }

@@ -307,6 +307,9 @@ fn foreign(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     if super::archive::is_zip(bytes) {
         return Some(("a zip archive", "unpack it and import the export file inside"));
     }
+    if is_sda_manifest(bytes) {
+        return Some((SDA_MANIFEST, SDA_ADVICE));
+    }
     if is_pgp_message(bytes) {
         return Some((
             "a PGP-encrypted export (Proton Pass and WinAuth write these)",
@@ -314,6 +317,20 @@ fn foreign(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
         ));
     }
     None
+}
+
+/// Steam Desktop Authenticator's `manifest.json`: the list of its `.maFile`s (and, when SDA
+/// encrypts them, each one's salt and IV), no codes of its own.
+const SDA_MANIFEST: &str = "Steam Desktop Authenticator's manifest.json (a list of its .maFile files, no codes)";
+/// What to do with an SDA folder, its files encrypted or not.
+const SDA_ADVICE: &str = "import the .maFile files in the same folder; if SDA encrypts them \
+     (it asked for an encryption passkey), remove the encryption first in SDA (Manage Encryption → Remove Encryption)";
+
+fn is_sda_manifest(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    let start = text.trim_start();
+    start.starts_with('{') && text.contains("\"entries\"") && text.contains("\"steamid\"")
+        && (text.contains("\"encryption_salt\"") || text.contains("\"periodic_checking\""))
 }
 
 /// An OpenPGP message, armored, or binary and sealed with a password: a version 4

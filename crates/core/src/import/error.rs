@@ -163,6 +163,17 @@ impl ImportError {
 }
 
 /// "Aegis, 2FAS, … or Google Authenticator": the apps of [`Format::ALL`], each once.
+impl ImportError {
+    /// An encrypted Steam Desktop Authenticator `.maFile`: its salt and IV are in SDA's
+    /// manifest.json, and SDA itself removes the encryption.
+    pub fn encrypted_sda_file() -> Self {
+        ImportError::ForeignApp {
+            app: "an encrypted Steam Desktop Authenticator file (.maFile)",
+            advice: "remove the encryption in SDA first (Manage Encryption → Remove Encryption), then import the .maFile again",
+        }
+    }
+}
+
 fn known_apps() -> String {
     let mut apps: Vec<&str> = Vec::new();
     for format in Format::ALL.into_iter().filter(|f| *f != Format::OtpauthList) {
