@@ -2,6 +2,7 @@
 # Times scripts/run-app on a brand-new machine until its window is on the screen (issue 17):
 #   ../shared/tools/fresh-machine -- bash < bench/first-run/run-app-window.sh
 # Not timed: a virtual display (a desktop has one) and xdotool to see the window.
+set -e
 apt-get update -qq >/dev/null
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xvfb xauth xdotool x11-apps >/dev/null
 Xvfb :7 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
