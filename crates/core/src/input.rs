@@ -299,6 +299,11 @@ fn is_migration(text: &str) -> bool {
         .is_some_and(|s| s.eq_ignore_ascii_case(&format!("{}:", migration::SCHEME)))
 }
 
+/// A Steam Desktop Authenticator file name (`<steamid>.maFile`), in any case.
+fn is_sda_file_name(source: &str) -> bool {
+    source.rsplit(['/', '\\']).next().is_some_and(|name| name.to_ascii_lowercase().ends_with(".mafile"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,9 +361,4 @@ mod tests {
         assert!(!is_migration("otp"));
         assert!(!is_migration("ötpauth-migration://"));
     }
-}
-
-/// A Steam Desktop Authenticator file name (`<steamid>.maFile`), in any case.
-fn is_sda_file_name(source: &str) -> bool {
-    source.rsplit(['/', '\\']).next().is_some_and(|name| name.to_ascii_lowercase().ends_with(".mafile"))
 }

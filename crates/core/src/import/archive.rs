@@ -22,7 +22,7 @@ use zeroize::Zeroizing;
 use zip::result::ZipError;
 use zip::{CompressionMethod, ZipArchive};
 
-use super::{Format, ImportError, ImportResult, MAX_INPUT_LEN};
+use super::{Format, ImportError, ImportResult, Imported, MAX_INPUT_LEN};
 
 /// Most entries in an archive. The apps' exports hold one to a few; a Proton
 /// Pass export may add its attached files.
@@ -191,8 +191,8 @@ fn check_end_record(format: Format, bytes: &[u8]) -> Result<(), ImportError> {
 /// Plus' `Accounts.txt`, WinAuth's export), waiting for its password.
 pub(crate) struct Locked {
     pub(super) format: Format,
-    pub(super) bytes: Vec<u8>,
-    pub(super) index: usize,
+    bytes: Vec<u8>,
+    index: usize,
 }
 
 impl Locked {
@@ -203,8 +203,26 @@ impl Locked {
     }
 }
 
+/// The entry at `index` of `zip` (opened from `bytes`), a text of otpauth links (Authenticator
+/// Plus' `Accounts.txt`, WinAuth's export): its accounts, or, when it is `encrypted`, the
+/// archive waiting for its password.
+pub(super) fn read_links(
+    format: Format,
+    bytes: &[u8],
+    mut zip: Archive<'_>,
+    index: usize,
+    encrypted: bool,
+) -> Result<Imported, ImportError> {
+    zip.check_method(format, index)?;
+    if encrypted {
+        return Ok(Imported::NeedsPassword(Locked { format, bytes: bytes.to_vec(), index }.into()));
+    }
+    let text = zip.read(format, index, None)?;
+    links(format, &text).map(Imported::Ready)
+}
+
 /// The accounts of a text of links taken out of an archive of `format`.
-pub(super) fn links(format: Format, text: &[u8]) -> Result<ImportResult, ImportError> {
+fn links(format: Format, text: &[u8]) -> Result<ImportResult, ImportError> {
     let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
     let text = std::str::from_utf8(text)
         .map_err(|_| ImportError::corrupt(format, "the list of accounts inside is not UTF-8 text"))?;

@@ -16,7 +16,7 @@
 //! What a link carries (see [`super::uri_list`]); the app's categories are
 //! not in the links.
 
-use super::archive::{self, Locked};
+use super::archive;
 use super::{Format, ImportError, Imported};
 
 const FORMAT: Format = Format::AuthenticatorPlus;
@@ -24,14 +24,9 @@ const FORMAT: Format = Format::AuthenticatorPlus;
 pub(super) const ENTRY: &str = "Accounts.txt";
 
 pub(super) fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
-    let mut zip = archive::open(FORMAT, bytes)?;
+    let zip = archive::open(FORMAT, bytes)?;
     let entry = archive::find(&zip.entries, ENTRY)
         .ok_or_else(|| ImportError::corrupt(FORMAT, "it holds no Accounts.txt"))?;
-    let index = entry.index;
-    zip.check_method(FORMAT, index)?;
-    if entry.encrypted {
-        return Ok(Imported::NeedsPassword(Locked { format: FORMAT, bytes: bytes.to_vec(), index }.into()));
-    }
-    let text = zip.read(FORMAT, index, None)?;
-    archive::links(FORMAT, &text).map(Imported::Ready)
+    let (index, encrypted) = (entry.index, entry.encrypted);
+    archive::read_links(FORMAT, bytes, zip, index, encrypted)
 }

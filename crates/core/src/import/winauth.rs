@@ -15,7 +15,7 @@
 //! # What the format loses or Twofold cannot express
 //! What a link carries (see [`super::uri_list`]).
 
-use super::archive::{self, Entry, Locked};
+use super::archive::{self, Entry};
 use super::{Format, ImportError, Imported};
 
 const FORMAT: Format = Format::WinAuth;
@@ -29,14 +29,9 @@ pub(super) fn text_entry(entries: &[Entry]) -> Option<&Entry> {
 }
 
 pub(super) fn read(bytes: &[u8]) -> Result<Imported, ImportError> {
-    let mut zip = archive::open(FORMAT, bytes)?;
+    let zip = archive::open(FORMAT, bytes)?;
     let entry =
         text_entry(&zip.entries).ok_or_else(|| ImportError::corrupt(FORMAT, "it does not hold one .txt file"))?;
-    let index = entry.index;
-    zip.check_method(FORMAT, index)?;
-    if entry.encrypted {
-        return Ok(Imported::NeedsPassword(Locked { format: FORMAT, bytes: bytes.to_vec(), index }.into()));
-    }
-    let text = zip.read(FORMAT, index, None)?;
-    archive::links(FORMAT, &text).map(Imported::Ready)
+    let (index, encrypted) = (entry.index, entry.encrypted);
+    archive::read_links(FORMAT, bytes, zip, index, encrypted)
 }
