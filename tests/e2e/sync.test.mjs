@@ -99,7 +99,12 @@ test('an edit made on both computers at once shows in the account’s details', 
   cli(['sync'], laptop);
   const merged = JSON.parse(cli(['sync', '--json'], desktopCli));
   assert.equal(merged.conflicts.length, 1, JSON.stringify(merged));
-  assert.ok((await accounts(browser)).some((r) => r.includes('desktop name')));
+  // The window hears of the merge through the folder watcher, a moment later.
+  try {
+    await browser.waitUntil(async () => (await accounts(browser)).some((r) => r.includes('desktop name')), { timeout: 15_000 });
+  } catch {
+    assert.fail(`the merged name did not show; the list: ${(await accounts(browser)).join(' | ')}`);
+  }
   const index = (await accounts(browser)).findIndex((r) => r.includes('AWS'));
   await (await browser.$$('[data-testid="details"]'))[index].click();
   const conflicts = await browser.$('[data-testid="details-conflicts"]');
