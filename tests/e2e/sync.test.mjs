@@ -112,3 +112,35 @@ test('an edit made on both computers at once shows in the account’s details', 
   assert.match(await conflicts.getText(), /label changed on two computers: kept "desktop name"; the other was "laptop name"/);
   await screenshot(browser, 'sync-details-conflict');
 });
+
+test('a merge that would delete most accounts stops in the background and is said over the list', async () => {
+  const { browser } = app;
+  // Back to the list from the details the last test opened.
+  await browser.keys('Escape');
+  await (await browser.$('[data-testid="details-conflicts"]')).waitForExist({ reverse: true, timeout: 5_000 });
+  // The laptop deletes every account; the window's folder watcher brings the merge, which stops.
+  for (const name of ['GitHub', 'GitLab', 'AWS']) cli(['remove', name], laptop);
+  const notice = await browser.$('[data-testid="sync-notice"]');
+  try {
+    await notice.waitForExist({ timeout: 15_000 });
+  } catch {
+    assert.fail(`no notice; the window says: ${await browser.execute(() => document.body.innerText)}`);
+  }
+  assert.match(await notice.getText(), /would delete 3 .* of your 3 accounts; nothing was changed/);
+  assert.equal((await accounts(browser)).length, 3, 'nothing was deleted');
+  await screenshot(browser, 'sync-notice');
+  await (await browser.$('[data-testid="sync-notice-review"]')).click();
+  // Settings opens at Sync, where the merge can be applied; keeping the accounts is closing it.
+  const apply = await browser.$('[data-testid="sync-apply-anyway"]');
+  await apply.waitForExist({ timeout: 10_000 });
+  await browser.waitUntil(
+    () => browser.execute(() => {
+      const r = document.querySelector('[data-testid="sync"]').getBoundingClientRect();
+      return r.top >= 0 && r.top < window.innerHeight;
+    }),
+    { timeout: 5_000, timeoutMsg: 'the Sync section was not scrolled into view' },
+  );
+  await screenshot(browser, 'sync-notice-review');
+  await (await browser.$('[data-testid="close-settings"]')).click();
+  assert.equal((await accounts(browser)).length, 3);
+});

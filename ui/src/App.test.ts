@@ -644,6 +644,28 @@ describe('settings', () => {
     expect(backend.setSettings).toHaveBeenCalledWith({ auto_lock_minutes: 0, clipboard_clear_seconds: 45 });
     expect((await screen.findByTestId('toast')).textContent).toBe('Settings saved');
   });
+
+  it('a merge stopped in the background is said over the list, and Review opens Settings at Sync', async () => {
+    const log = { last_run: 1, received: [], conflicts: [], set_aside: [], clock_warnings: [], mass_change: true };
+    const error = { code: 'mass_change', message: 'This sync would delete 4 and change the secrets of 0 of your 6 accounts; nothing was changed.' };
+    const stopped = { ...NO_SYNC, accounts: { folder: '/s', name: 'desk', last_sync: 1, devices: [], log: { ...log, error } } };
+    const scrolled: Element[] = [];
+    const scrollIntoView = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
+    try {
+      render(App, { backend: fake({ syncStatus: vi.fn(async () => stopped) }) });
+      expect((await screen.findByTestId('sync-notice')).textContent).toContain(error.message);
+      expect(screen.getAllByTestId('account')).toHaveLength(2);
+      await fireEvent.click(screen.getByTestId('sync-notice-review'));
+      // Settings opens, its Sync section shown, with the button that applies the merge.
+      await screen.findByTestId('sync-apply-anyway');
+      await waitFor(() => expect(scrolled.map((e) => e.getAttribute('data-testid'))).toEqual(['sync']));
+    } finally {
+      Element.prototype.scrollIntoView = scrollIntoView;
+    }
+  });
 });
 
 describe('backup codes', () => {
