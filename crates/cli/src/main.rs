@@ -61,6 +61,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_on_a_closed_pipe();
     twofold_core::panic_report::install("twofold");
     let cli = Cli::parse();
     let vault = &cli.vault;
@@ -87,5 +88,17 @@ fn main() -> ExitCode {
             eprintln!("twofold: {e}");
             e.exit_code()
         }
+    }
+}
+
+/// `twofold list | head -n1`: Rust ignores SIGPIPE, so printing to a closed
+/// pipe would fail (and `println!` panics); like every Unix tool, the CLI is
+/// instead ended quietly by the signal. Everything it saves is written
+/// atomically, so an end mid-output leaves no half-written file.
+fn quiet_on_a_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is a valid handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -188,3 +188,43 @@ fn inspect_assembles_a_two_part_export_and_reports_a_missing_part() {
     assert!(errors[0]["message"].as_str().unwrap().contains("2 of 2"), "{one}");
     assert!(!one["accounts"].as_array().unwrap().is_empty(), "the part we have still shows");
 }
+
+/// Output that cannot be written is no bug: a full disk is said in a line, a closed pipe
+/// (`twofold inspect … | head -n1`) ends the CLI quietly, by SIGPIPE, as it ends `cat`.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_said_or_ends_quietly() {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+
+    let links = core_data("import/otpauth_list.txt");
+    let links = links.to_str().unwrap();
+    let full = Command::new(env!("CARGO_BIN_EXE_twofold"))
+        .args(["inspect", "--json", links])
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&full.stderr);
+    assert_eq!(full.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the output could not be written"), "{stderr}");
+    assert!(!stderr.contains("internal error"), "{stderr}");
+
+    // More lines than a pipe holds, so a write meets the closed end whenever it comes.
+    let dir = tempfile::tempdir().unwrap();
+    let many = dir.path().join("many.txt");
+    let lines: Vec<String> = (0..3000).map(|i| format!("otpauth://totp/Site{i}:someone{i}?secret=JBSWY3DPEHPK3PXP&issuer=Site{i}")).collect();
+    std::fs::write(&many, lines.join("\n")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_twofold"))
+        .args(["inspect", many.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(libc::SIGPIPE), "{status:?}: {stderr}");
+    assert_eq!(stderr, "");
+}
