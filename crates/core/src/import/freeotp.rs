@@ -46,7 +46,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
-use super::freeotp_plus::{self, Counter};
+use super::freeotp_plus;
 use super::java_map::{self, MapError};
 use super::json::{self, as_int, str_field, text_field};
 use super::shared_prefs;
@@ -154,7 +154,7 @@ fn read_v1(bytes: &[u8]) -> Result<ImportResult, ImportError> {
             .get("secret")
             .ok_or_else(|| "it has no secret".to_owned())
             .and_then(freeotp_plus::byte_secret)
-            .and_then(|secret| freeotp_plus::read_token(token, secret, Counter::Next));
+            .and_then(|secret| freeotp_plus::read_token(token, secret));
         entry::push(&mut result, index, name, read);
     }
     Ok(result)
@@ -195,7 +195,7 @@ impl Locked {
             let name = entry::display_name(issuer, label);
             let read = self
                 .secret(&master, uuid)
-                .and_then(|secret| freeotp_plus::read_token(token, secret, Counter::Next));
+                .and_then(|secret| freeotp_plus::read_token(token, secret));
             entry::push(&mut result, index, name, read);
         }
         Ok(result)

@@ -16,10 +16,12 @@
 //! - The issuer is `issuerAlt` (renamed by the person), else `issuerExt` (the
 //!   label's prefix), else `issuerInt` (the link's `issuer`), as
 //!   `Token.getIssuer()` picks it; the label is `labelAlt`, else `label`.
-//! - `counter` is the counter of the last code shown: FreeOTP+ stores the
-//!   link's counter minus one and writes `counter + 1` back into links
-//!   (`OtpTokenFactory.toUri`). So the next code is `counter + 1`, which is
-//!   what Twofold keeps. (Aegis imports the stored value as is, one behind.)
+//! - `counter` is the counter FreeOTP+ makes its next code from
+//!   (`TokenCodeUtil.generateTokenCode` uses it, then `incrementCounter`), so
+//!   Twofold keeps it as is, as Aegis and Stratum do and as FreeOTP's
+//!   `tokens.xml` is read. (FreeOTP+ stores a link's counter minus one and
+//!   writes `counter + 1` into the links it shows, so its first code is one
+//!   behind the link's; the code here is the one FreeOTP+ would show.)
 //! - Steam is a TOTP whose issuer is exactly `Steam`, as FreeOTP+ decides.
 //! - Tokens are read in the order of `tokens`, all of them; FreeOTP+'s own
 //!   import keeps only those named in `tokenOrder`.
@@ -59,18 +61,10 @@ pub(super) fn read(bytes: &[u8]) -> Result<ImportResult, ImportError> {
             .get("secret")
             .ok_or_else(|| "it has no secret".to_owned())
             .and_then(byte_secret)
-            .and_then(|secret| read_token(token, secret, Counter::LastUsed));
+            .and_then(|secret| read_token(token, secret));
         entry::push(&mut result, index, name, read);
     }
     Ok(result)
-}
-
-/// What a token's `counter` holds: FreeOTP+ stores the last counter used,
-/// FreeOTP 2 the next one (its `Token.getCode` uses `mCounter++`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Counter {
-    LastUsed,
-    Next,
 }
 
 /// Issuer and label as `Token.getIssuer()` and the renames pick them (FreeOTP 2's `Token` is the same class).
@@ -83,7 +77,7 @@ pub(super) fn names(token: &Map<String, Value>) -> (Option<&str>, &str) {
 }
 
 /// One FreeOTP token (FreeOTP+'s and FreeOTP 2's JSON, the same Gson of `Token`) with its secret.
-pub(super) fn read_token(token: &Map<String, Value>, secret: Secret, counter: Counter) -> Result<ImportedAccount, String> {
+pub(super) fn read_token(token: &Map<String, Value>, secret: Secret) -> Result<ImportedAccount, String> {
     let (issuer, label) = names(token);
     let kind = match str_field(token, "type").map(|t| t.trim().to_ascii_uppercase()) {
         None => OtpKind::Totp,
@@ -102,13 +96,9 @@ pub(super) fn read_token(token: &Map<String, Value>, secret: Secret, counter: Co
         }
         params.digits = int_field(token, "digits")?;
         params.period = int_field(token, "period")?;
-        let stored = int_field(token, "counter")?;
-        params.counter = match counter {
-            // The stored counter is the last one used; the next code is one further.
-            Counter::LastUsed => stored.map(|c| c + 1),
-            Counter::Next => stored,
-        }
-        .or((kind == OtpKind::Hotp).then_some(0));
+        // -1 is a token added from a link with counter 0 and never used: FreeOTP's first code
+        // would be made from 2^64 - 1, which no server expects; the link's 0 is what they do.
+        params.counter = int_field(token, "counter")?.map(|c| if c == -1 { 0 } else { c }).or((kind == OtpKind::Hotp).then_some(0));
         entry::make_otp(secret, &params)?
     };
     Ok(ImportedAccount::new(entry::account(issuer, label, otp)))
@@ -137,18 +127,21 @@ mod tests {
     fn counters_steam_and_bad_tokens() {
         let text = br#"{"tokens":[
             {"type":"HOTP","algo":"SHA1","digits":6,"counter":-1,"issuerExt":"A","label":"a","secret":[-1,0,127,-128]},
+            {"type":"HOTP","algo":"SHA1","digits":6,"counter":10299,"issuerExt":"W","label":"w","secret":[1,2,3]},
             {"type":"TOTP","algo":"SHA1","digits":5,"period":30,"issuerExt":"Steam","label":"g","secret":[1,2,3]},
             {"type":"TOTP","algo":"MD5","digits":6,"period":30,"issuerExt":"M","label":"m","secret":[1]},
             {"type":"TOTP","digits":6,"period":30,"issuerExt":"S","label":"s","secret":[300]},
             {"type":"TOTP","digits":6,"period":30,"issuerExt":"","issuerInt":"Int","label":"i","labelAlt":"renamed","secret":[9]}
         ]}"#;
         let result = read(text).unwrap();
-        assert_eq!(result.accounts.len(), 3);
+        assert_eq!(result.accounts.len(), 4);
         assert_eq!(result.accounts[0].account.otp.counter(), Some(0));
         assert_eq!(result.accounts[0].account.otp.secret().as_bytes(), [0xff, 0, 0x7f, 0x80]);
-        assert_eq!(result.accounts[1].account.otp.kind(), OtpKind::Steam);
-        assert_eq!(result.accounts[2].account.issuer.as_deref(), Some("Int"));
-        assert_eq!(result.accounts[2].account.label, "renamed");
-        assert_eq!(result.errors.iter().map(|e| e.index).collect::<Vec<_>>(), [2, 3]);
+        // The counter FreeOTP+ makes its next code from, as Aegis' own test of this file reads it.
+        assert_eq!(result.accounts[1].account.otp.counter(), Some(10299));
+        assert_eq!(result.accounts[2].account.otp.kind(), OtpKind::Steam);
+        assert_eq!(result.accounts[3].account.issuer.as_deref(), Some("Int"));
+        assert_eq!(result.accounts[3].account.label, "renamed");
+        assert_eq!(result.errors.iter().map(|e| e.index).collect::<Vec<_>>(), [3, 4]);
     }
 }

@@ -639,14 +639,16 @@ def gen_ente():
 # SavedTokens(tokens, tokenOrder)), MigrationUtil.kt (OtpToken -> OtpTokenFactory.toUri -> legacy
 # Token), OtpTokenFactory.kt (toUri writes no issuer parameter; counter + 1), legacy/Token.java
 # (issuerExt = label prefix, counter = URI counter - 1, secret as a byte array; Gson leaves nulls
-# out). Steam is a TOTP whose issuer is exactly "Steam", with 5 digits.
+# out). The two shifts cancel: the JSON holds the token's own counter, which FreeOTP+ makes its next
+# code from (TokenCodeUtil.generateTokenCode, then incrementCounter). Steam is a TOTP whose issuer
+# is exactly "Steam", with 5 digits.
 
 
 def gen_freeotp_plus():
     tokens = []
     order = []
     for e in ENTRIES:
-        counter = e["counter"] - 1 if e["type"] == "hotp" else 0
+        counter = e["counter"] if e["type"] == "hotp" else 0
         tokens.append({
             "algo": e["algorithm"], "counter": counter, "digits": e["digits"],
             "issuerExt": e["issuer"] or "", "label": e["label"],
