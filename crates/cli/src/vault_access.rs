@@ -97,16 +97,24 @@ fn unlock(store: VaultStore<Contents>, how: &Unlock<'_>) -> Result<OpenVault, Cl
 
 /// The first line of standard input, without its line end.
 pub fn read_stdin_line() -> Result<Zeroizing<String>, CliError> {
+    read_stdin_line_or_end()?.ok_or_else(|| CliError::Usage("there is no password on standard input".into()))
+}
+
+/// The next line of standard input, without its line end; `None` when it has ended.
+pub fn read_stdin_line_or_end() -> Result<Option<Zeroizing<String>>, CliError> {
     let mut line = Zeroizing::new(String::new());
-    std::io::stdin()
+    let read = std::io::stdin()
         .lock()
         .read_line(&mut line)
         .map_err(|e| CliError::Usage(format!("cannot read the password from standard input: {e}")))?;
+    if read == 0 {
+        return Ok(None);
+    }
     let trimmed = Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_owned());
     if trimmed.is_empty() {
         return Err(CliError::Usage("the password on standard input is empty".into()));
     }
-    Ok(trimmed)
+    Ok(Some(trimmed))
 }
 
 /// Asks at the terminal, without echo, for the vault's password. No terminal is

@@ -117,6 +117,19 @@ fn the_file_password_can_come_from_stdin() {
     let out = v.run_stdin(&["inspect", "--file-password-stdin", "--json", file.to_str().unwrap()], &format!("{}\n", password(&twofas).unwrap()));
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert_eq!(json(&out.stdout)["format"], "2FAS");
+
+    // Two encrypted files take a line each; with one line, the second is named.
+    let aegis = core_data("import/aegis_encrypted.json");
+    let aegis_password = std::fs::read_to_string(core_data("import/aegis_encrypted.json.password")).unwrap();
+    let both = [file.to_str().unwrap(), aegis.to_str().unwrap()];
+    let lines = format!("{}\n{aegis_password}\n", password(&twofas).unwrap());
+    let out = v.run_stdin(&["inspect", "--file-password-stdin", "--json", both[0], both[1]], &lines);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(json(&out.stdout)["format"], "2FAS, Aegis");
+    let out = v.run_stdin(&["inspect", "--file-password-stdin", "--json", both[0], both[1]], &format!("{}\n", password(&twofas).unwrap()));
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("no password left for") && out.stderr.contains("aegis_encrypted.json"), "{}", out.stderr);
+    assert!(out.stderr.contains("one line per encrypted file"), "{}", out.stderr);
 }
 
 #[test]

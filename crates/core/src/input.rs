@@ -91,8 +91,8 @@ pub enum FileKind {
 pub struct Collector {
     found: Found,
     exports: BatchAssembler,
-    /// Where each export (by `batch_id`) was first seen, to locate "part missing" errors.
-    export_sources: HashMap<i32, String>,
+    /// Where each export (by `batch_id` and `batch_size`) was first seen, to locate "part missing" errors.
+    export_sources: HashMap<(i32, usize), String>,
 }
 
 impl Collector {
@@ -112,7 +112,7 @@ impl Collector {
                         let message = format!("account {} ({}): {}", e.index + 1, e.name, e.error);
                         self.found.errors.push(error(message));
                     }
-                    self.export_sources.entry(batch.info.batch_id).or_insert_with(|| source.to_owned());
+                    self.export_sources.entry((batch.info.batch_id, batch.info.batch_size)).or_insert_with(|| source.to_owned());
                     self.exports.add(batch);
                 }
                 Err(e) => self.found.errors.push(error(e.to_string())),
@@ -130,15 +130,12 @@ impl Collector {
         }
     }
 
-    /// Reads a text of URIs, one per line.
+    /// Reads a text of URIs, one per line (or the links of a web page: see [`link_lines`]).
     pub fn add_text(&mut self, source: &str, text: &str) {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        for (i, line) in text.lines().enumerate() {
-            let line_text = line.trim();
-            if line_text.is_empty() || line_text.starts_with('#') {
-                continue;
-            }
-            self.add_uri(source, Some(i + 1), line_text);
+        let page = links_of_page(text);
+        let text = page.as_ref().map_or(text, |p| p.as_str());
+        for (line, link) in link_lines(text) {
+            self.add_uri(source, Some(line), link);
         }
     }
 
@@ -234,7 +231,7 @@ impl Collector {
         let assembled = exports.finish();
         found.accounts.extend(assembled.accounts.into_iter().map(ImportedAccount::from));
         for missing in assembled.missing {
-            let source = export_sources.get(&missing.batch_id).cloned().unwrap_or_default();
+            let source = export_sources.get(&(missing.batch_id, missing.batch_size)).cloned().unwrap_or_default();
             let message = format!("this Google Authenticator export is incomplete: {missing}");
             found.errors.push(InputError { source, line: None, message });
         }
@@ -294,6 +291,62 @@ pub fn describe_uri(uri: &str) -> String {
     name
 }
 
+/// The lines of a text of links that hold one, numbered from 1: blank lines and `#`
+/// comments are skipped, a byte-order mark and CRLF are fine, and the `QR-Code:` that
+/// `zbarimg` prints before each code it reads is taken off.
+pub(crate) fn link_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.lines().enumerate().filter_map(|(i, line)| {
+        let line = without_scanner_prefix(line.trim());
+        (!line.is_empty() && !line.starts_with('#')).then_some((i + 1, line))
+    })
+}
+
+/// A line as a QR scanner printed it, without the scanner's own prefix (`zbarimg`'s `QR-Code:`).
+pub(crate) fn without_scanner_prefix(line: &str) -> &str {
+    const ZBAR: &str = "QR-Code:";
+    match line.get(..ZBAR.len()) {
+        Some(head) if head.eq_ignore_ascii_case(ZBAR) => line[ZBAR.len()..].trim_start(),
+        _ => line,
+    }
+}
+
+/// The `otpauth://` (and `motp:`) links of an HTML page, one per line, when `text` is
+/// one: Authenticator Pro / Stratum's HTML backup lists each account's link in a table
+/// cell. `None` for any other text. A link written twice (a cell and an `href`) is kept once.
+pub(crate) fn links_of_page(text: &str) -> Option<zeroize::Zeroizing<String>> {
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    let html = ["<!doctype html", "<html"].iter().any(|tag| start.get(..tag.len()).is_some_and(|h| h.eq_ignore_ascii_case(tag)));
+    if !html {
+        return None;
+    }
+    let mut links: Vec<zeroize::Zeroizing<String>> = Vec::new();
+    let lower = text.to_ascii_lowercase();
+    let mut at = 0;
+    while let Some(found) = ["otpauth://", "motp:"].iter().filter_map(|scheme| lower[at..].find(scheme)).min() {
+        let begin = at + found;
+        let end = text[begin..].find(['<', '>', '"', '\'', ' ', '\t', '\r', '\n']).map_or(text.len(), |n| begin + n);
+        // In HTML an `&` may be written `&amp;`; Stratum writes it bare.
+        links.push(zeroize::Zeroizing::new(text[begin..end].replace("&amp;", "&")));
+        at = end;
+    }
+    // The first of equal links is kept, in page order (sorted, so a page of many links stays quick).
+    let mut order: Vec<usize> = (0..links.len()).collect();
+    order.sort_by(|a, b| links[*a].cmp(&links[*b]).then(a.cmp(b)));
+    let mut keep = vec![true; links.len()];
+    for pair in order.windows(2) {
+        if links[pair[0]] == links[pair[1]] {
+            keep[pair[1]] = false;
+        }
+    }
+    let mut out = zeroize::Zeroizing::new(String::new());
+    for (link, _) in links.iter().zip(&keep).filter(|(_, keep)| **keep) {
+        out.push_str(link);
+        out.push('\n');
+    }
+    Some(out)
+}
+
 fn is_migration(text: &str) -> bool {
     text.get(..migration::SCHEME.len() + 1)
         .is_some_and(|s| s.eq_ignore_ascii_case(&format!("{}:", migration::SCHEME)))
@@ -317,6 +370,31 @@ mod tests {
         assert_eq!(found.errors.len(), 1);
         assert_eq!(found.errors[0].line, Some(5));
         assert!(found.errors[0].to_string().starts_with("f.txt:5: "), "{}", found.errors[0]);
+    }
+
+    #[test]
+    fn scanner_output_html_pages_and_comments_only() {
+        // zbarimg prints "QR-Code:" before each code it reads.
+        let mut c = Collector::new();
+        let zbar = "QR-Code:otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP\nqr-code: otpauth://totp/B:b?secret=JBSWY3DPEHPK3PXP\n";
+        assert!(matches!(c.add_file("zbar.txt", zbar.as_bytes()), FileKind::Read(Format::OtpauthList)));
+        // Stratum's HTML backup: each link in a table cell, `&` bare or written `&amp;`; a link
+        // given twice (a cell and an href) once; a mOTP link too.
+        let page = "<!doctype html>\n<html><body><table>\n\
+            <tr><td>Long</td><td><code>otpauth://totp/Long%3APeriod?secret=JBSWY3DPEHPK3PXP&issuer=Long&period=60</code></td></tr>\n\
+            <tr><td><a href=\"otpauth://hotp/H:h?secret=JBSWY3DPEHPK3PXP&amp;counter=10\">otpauth://hotp/H:h?secret=JBSWY3DPEHPK3PXP&counter=10</a></td></tr>\n\
+            <tr><td><code>motp:/M%3Am?secret=0123456789abcdef&pin=GEZDGNA</code></td></tr>\n\
+            </table></body></html>\n";
+        assert_eq!(import::detect(page.as_bytes()), Some(Format::OtpauthList));
+        assert!(matches!(c.add_file("backup.html", page.as_bytes()), FileKind::Read(Format::OtpauthList)));
+        // Only comments left: nothing to add, and nothing wrong.
+        assert!(matches!(c.add_file("empty-list.txt", b"# my codes\n\n# (none yet)\n"), FileKind::Read(Format::OtpauthList)));
+        let found = c.finish();
+        assert!(found.errors.is_empty(), "{:?}", found.errors);
+        let names: Vec<_> = found.accounts.iter().map(|a| (a.account.issuer.as_deref(), a.account.otp.counter())).collect();
+        assert_eq!(names, [(Some("A"), None), (Some("B"), None), (Some("Long"), None), (Some("H"), Some(10)), (Some("M"), None)]);
+        // A page with no link is no list of links.
+        assert_eq!(import::detect(b"<!DOCTYPE html><html><body>hello</body></html>"), None);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 
 use crate::error::CliError;
 use crate::json;
-use crate::vault_access::{prompt_or, read_stdin_line};
+use crate::vault_access::{prompt_or, read_stdin_line_or_end};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -33,8 +33,8 @@ pub struct Args {
 /// Where the password of an encrypted export comes from.
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct FilePassword {
-    /// Read the export file's password from the first line of standard input
-    /// (else TWOFOLD_FILE_PASSWORD, else a prompt).
+    /// Read the export file's password from the first line of standard input, one line
+    /// per encrypted file in the order given (else TWOFOLD_FILE_PASSWORD, else a prompt).
     #[arg(long)]
     pub file_password_stdin: bool,
 }
@@ -42,7 +42,12 @@ pub struct FilePassword {
 impl FilePassword {
     fn get(&self, path: &str, format: Format) -> Result<Zeroizing<String>, CliError> {
         if self.file_password_stdin {
-            return read_stdin_line();
+            return read_stdin_line_or_end()?.ok_or_else(|| {
+                CliError::Usage(format!(
+                    "standard input has no password left for {path}: give one line per encrypted file, \
+                     in the order of the files (or TWOFOLD_FILE_PASSWORD for all of them)"
+                ))
+            });
         }
         if let Ok(p) = std::env::var("TWOFOLD_FILE_PASSWORD") {
             return Ok(Zeroizing::new(p));

@@ -158,7 +158,8 @@ fn sqlite_format(bytes: &[u8]) -> Option<Format> {
 
 /// Binary: an encrypted andOTP backup, unless it is obviously something else.
 fn binary(bytes: &[u8]) -> Option<Format> {
-    const OTHER: [&[u8]; 6] = [
+    const OTHER: [&[u8]; 7] = [
+        KEEPASS,               // KeePass 1 and 2 databases
         b"PK\x03\x04",         // zip (Authenticator Plus, Proton Pass, …)
         b"\x1F\x8B",           // gzip
         b"%PDF",               // a printed page
@@ -196,7 +197,12 @@ fn from_value(json: &Json) -> Option<Format> {
                 Some(Format::TwoFas)
             } else if map.get("tokens").is_some_and(Value::is_array) {
                 Some(Format::FreeOtpPlus)
-            } else if has("shared_secret") && (has("account_name") || has("revocation_code")) {
+            } else if (has("shared_secret") && (has("account_name") || has("revocation_code")))
+                // The Steam app's own Steamguard file: its accounts by Steam id.
+                || map.get("accounts").and_then(Value::as_object).is_some_and(|a| {
+                    a.values().next().and_then(Value::as_object).is_some_and(|a| a.contains_key("shared_secret"))
+                })
+            {
                 Some(Format::SteamGuard)
             } else if map.get("Authenticators").is_some_and(Value::is_array) {
                 Some(Format::AuthenticatorPro)
@@ -295,8 +301,26 @@ pub(super) fn why_not(bytes: &[u8]) -> ImportError {
     }
 }
 
+/// The first four bytes of every KeePass database (`.kdb` and `.kdbx`), before its version's.
+const KEEPASS: &[u8] = b"\x03\xD9\xA2\x9A";
+
 /// Files of apps Twofold recognises but does not read: what they are, and what to do.
 fn foreign(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    if bytes.starts_with(KEEPASS) {
+        return Some((
+            "a KeePass database",
+            "in KeePassXC, show each entry's code as a QR code (right-click → TOTP → Show QR Code) \
+             and use Scan screen, or paste its otpauth:// link",
+        ));
+    }
+    if bytes.starts_with(b"SQLite format 3\0")
+        && super::sqlite::open(bytes).is_some_and(|conn| super::sqlite::columns(&conn, "authenticatorcategory").is_some())
+    {
+        return Some((
+            "Authenticator Pro's (Stratum's) own database",
+            "in the app, make a backup (Settings → Backup → Backup to file) and import that file",
+        ));
+    }
     if bytes.starts_with(b"SQLite format 3\0") {
         return Some((
             "an app's own database (SQLite)",
@@ -305,6 +329,9 @@ fn foreign(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
         ));
     }
     if super::archive::is_zip(bytes) {
+        if super::archive::open(Format::WinAuth, bytes).is_ok_and(|zip| zip.entries.is_empty()) {
+            return Some(("an empty zip archive", "it holds no file; export again from the app"));
+        }
         return Some(("a zip archive", "unpack it and import the export file inside"));
     }
     if is_sda_manifest(bytes) {
@@ -368,17 +395,27 @@ fn text_format(text: &str) -> Option<Format> {
         // Bitwarden's CSV export (read by the Bitwarden reader).
         return Some(Format::Bitwarden);
     }
-    let (mut links, mut exports, mut ente) = (0usize, 0usize, false);
+    // A web page listing links (Authenticator Pro / Stratum's HTML backup).
+    if crate::input::links_of_page(text).is_some_and(|links| !links.is_empty()) {
+        return Some(Format::OtpauthList);
+    }
+    let (mut links, mut exports, mut ente, mut comments, mut other) = (0usize, 0usize, false, 0usize, 0usize);
     for line in text.lines() {
-        let line = line.trim().trim_matches('"');
+        let line = crate::input::without_scanner_prefix(line.trim().trim_matches('"'));
         if starts_with_ignore_case(line, "otpauth-migration:") {
             exports += 1;
         } else if starts_with_ignore_case(line, "otpauth:") || starts_with_ignore_case(line, "motp:") {
             links += 1;
             ente |= line.contains("codeDisplay=");
+        } else if line.starts_with('#') {
+            comments += 1;
+        } else if !line.is_empty() {
+            other += 1;
         }
     }
     match (links, exports) {
+        // A list of links with nothing but comments left in it: no accounts, and no error.
+        (0, 0) if comments > 0 && other == 0 => Some(Format::OtpauthList),
         (0, 0) => None,
         _ if ente => Some(Format::Ente),
         (0, _) => Some(Format::GoogleMigration),
@@ -461,6 +498,20 @@ mod tests {
         assert_eq!(detect(&pgp), None);
         assert!(why_not(&pgp).to_string().contains("PGP-encrypted export"), "{}", why_not(&pgp));
         assert!(why_not(b"PK\x03\x04rest").to_string().contains("zip archive"));
+        // A zip of nothing (its end record alone) is not told to be unpacked.
+        let empty = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+        assert!(why_not(empty).to_string().contains("an empty zip archive"), "{}", why_not(empty));
+        // A KeePass database (KDBX 4, then 3.1) is random-looking binary, yet no andOTP backup.
+        for version in [b"\x67\xFB\x4B\xB5\x00\x00\x04\x00", b"\x67\xFB\x4B\xB5\x01\x00\x03\x00"] {
+            let mut kdbx = b"\x03\xD9\xA2\x9A".to_vec();
+            kdbx.extend(version);
+            kdbx.extend((0..200u8).map(|i| i.wrapping_mul(151) ^ 0x5a));
+            assert_eq!(detect(&kdbx), None);
+            assert!(why_not(&kdbx).to_string().contains("a KeePass database"), "{}", why_not(&kdbx));
+        }
+        // Authenticator Pro's own database names the app and its backup.
+        let stratum = super::super::sqlite::db("CREATE TABLE authenticator (secret TEXT); CREATE TABLE authenticatorcategory (x TEXT);");
+        assert!(why_not(&stratum).to_string().contains("Backup to file"), "{}", why_not(&stratum));
         assert_eq!(why(b"just some notes in Latin-1: caf\xe9\n"), "not_utf8");
         assert_eq!(why(b"hello world"), "unknown_format");
         assert_eq!(why(&[0u8, 1, 2, 3, 200, 201]), "unknown_format");

@@ -226,15 +226,38 @@ fn read_link(result: &mut ImportResult, index: usize, link: &str, display: Optio
         result.skipped.push(Skipped { index, name, reason: SkipReason::Trashed });
         return;
     }
+    let (bare, no_counter) = counter_or_zero(bare);
     match entry::link(&bare) {
         Ok((account, warning)) => result.accounts.push(ImportedAccount {
             groups: display.tags,
             note: display.note,
             favourite: display.pinned,
-            ..ImportedAccount::new(account).warned(warning)
+            ..ImportedAccount::new(account)
+                .warned(warning)
+                .warned(no_counter.then(|| "the export gives no counter; Ente counts from 0, and so does Twofold".to_owned()))
         }),
         Err(e) => result.errors.push(EntryError { index, name, message: e.to_string() }),
     }
+}
+
+/// An HOTP link with no `counter` (older Ente versions wrote none) with `counter=0`, as Ente
+/// reads it (`Code._getCounter`); `true` when it was added.
+fn counter_or_zero(link: Zeroizing<String>) -> (Zeroizing<String>, bool) {
+    let (head, query) = link.split_once('?').unwrap_or((link.as_str(), ""));
+    let query = query.split('#').next().unwrap_or_default();
+    let hotp = head.get(..14).is_some_and(|h| h.eq_ignore_ascii_case("otpauth://hotp"));
+    if !hotp || query.split('&').any(|p| p.get(..8).is_some_and(|k| k.eq_ignore_ascii_case("counter="))) {
+        return (link, false);
+    }
+    let mut with = Zeroizing::new(String::with_capacity(link.len() + 10));
+    let (before, fragment) = link.split_once('#').map_or((link.as_str(), None), |(b, f)| (b, Some(f)));
+    with.push_str(before);
+    with.push_str(if before.contains('?') { "&counter=0" } else { "?counter=0" });
+    if let Some(fragment) = fragment {
+        with.push('#');
+        with.push_str(fragment);
+    }
+    (with, true)
 }
 
 /// The link without its `codeDisplay` parameter, and what that parameter says.
@@ -277,6 +300,23 @@ fn parse_display(value: &str) -> Option<Display> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_hotp_link_without_a_counter_counts_from_zero_as_in_ente() {
+        // As an older Ente wrote it (Proton's test export holds one): no counter parameter.
+        let text = "otpauth://hotp/hotpitem:account1?algorithm=SHA1&digits=6&issuer=hotpitem&period=30&secret=JBSWY3DPEHPK3PXP&codeDisplay=%7B%22note%22%3A%22n%22%7D\n\
+                    otpauth://hotp/B:b?secret=JBSWY3DPEHPK3PXP&counter=7&issuer=B\n";
+        let Imported::Ready(result) = read(text.as_bytes()).unwrap() else { panic!("not encrypted") };
+        assert!(result.errors.is_empty(), "{:?}", result.errors);
+        let [first, second] = &result.accounts[..] else { panic!("two accounts") };
+        assert_eq!(first.account.otp.counter(), Some(0));
+        assert_eq!(first.note.as_deref(), Some("n"));
+        assert!(first.warnings.iter().any(|w| w.contains("no counter")), "{:?}", first.warnings);
+        assert_eq!(second.account.otp.counter(), Some(7));
+        assert!(second.warnings.is_empty(), "{:?}", second.warnings);
+        let (kept, added) = counter_or_zero(Zeroizing::new("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP".into()));
+        assert_eq!((kept.as_str(), added), ("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP", false));
+    }
 
     #[test]
     fn code_display_is_read_and_removed() {

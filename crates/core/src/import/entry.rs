@@ -104,8 +104,12 @@ pub(super) fn base32_secret(text: &str) -> Result<(Secret, Option<String>), Stri
 
 /// An otpauth link from an export, its secret read as [`base32_secret`]
 /// reads one; the warning, if any, is the account's.
+/// Names trimmed as [`account`] trims them: exports carry stray spaces (`issuer=Code%202%20`).
 pub(super) fn link(text: &str) -> Result<(Account, Option<String>), crate::uri::UriError> {
-    crate::uri::parse_tolerant(text).map(|(account, tolerated)| (account, tolerated.warning()))
+    crate::uri::parse_tolerant(text).map(|(account, tolerated)| {
+        let Account { issuer, label, otp } = account;
+        (self::account(issuer.as_deref(), &label, otp), tolerated.warning())
+    })
 }
 
 /// The OTP kind from a type name in any case (`totp`, `HOTP`, `Steam`).
@@ -182,5 +186,17 @@ pub(super) fn push(
     match entry {
         Ok(account) => result.accounts.push(account),
         Err(message) => result.errors.push(EntryError { index, name, message }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_links_names_are_trimmed() {
+        // As Bitwarden's sample CSV in Proton's tests has them.
+        let (account, warning) = super::link("otpauth://totp/Code%202%20:%20me%20?secret=JBSWY3DPEHPK3PXP&issuer=Code%202%20").unwrap();
+        assert_eq!((account.issuer.as_deref(), account.label.as_str(), warning), (Some("Code 2"), "me", None));
+        let (account, _) = super::link("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&issuer=%20").unwrap();
+        assert_eq!(account.issuer, None);
     }
 }

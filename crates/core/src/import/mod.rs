@@ -27,7 +27,7 @@
 //! | [`WinAuth`](Format::WinAuth) | WinAuth's zip export (one `.txt` of links); its text export is an [`OtpauthList`](Format::OtpauthList) | ZipCrypto password, or none; the PGP export refused with advice |
 //! | [`ProtonPass`](Format::ProtonPass) | Proton Pass export zip (`Proton Pass/data.json`) | the PGP-encrypted export refused with advice |
 //! | [`GoogleMigration`](Format::GoogleMigration) | `otpauth-migration://` links, QR code images | — |
-//! | [`OtpauthList`](Format::OtpauthList) | text, one `otpauth://` link per line | — |
+//! | [`OtpauthList`](Format::OtpauthList) | text, one `otpauth://` link per line; or an HTML page listing them (Authenticator Pro / Stratum's HTML backup) | — |
 //! | [`TwofoldBackup`](Format::TwofoldBackup) | Twofold's own backup (a vault file with a password slot) | always: Argon2id + XChaCha20-Poly1305 |
 //!
 //! Each format's module says where its layout was confirmed and what the
@@ -173,7 +173,7 @@ pub enum Format {
     TotpAuthenticator,
     /// Google Authenticator export: `otpauth-migration://` links or their QR codes.
     GoogleMigration,
-    /// Text with one `otpauth://` link per line.
+    /// Text with one `otpauth://` link per line (or an HTML page listing such links).
     OtpauthList,
     /// Twofold's own encrypted backup: a vault file (magic `TWOFOLD\0`) with a password slot.
     TwofoldBackup,

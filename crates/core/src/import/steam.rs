@@ -18,6 +18,11 @@
 //! secrets (`identity_secret` for trade confirmations, the session) are not
 //! kept: Twofold makes codes, it does not confirm trades.
 //!
+//! The Steam app's own `Steamguard-<steamid>` file (from its data folder, on a
+//! rooted phone) is the same JSON; newer versions of the app keep the
+//! accounts in a map, `{"accounts": {"<steamid>": {…}}}`, which Aegis'
+//! `SteamImporter` reads too. Each account in it is read alike.
+//!
 //! An encrypted maFile (SDA's "encryption passkey") is base64 text, not
 //! JSON: it is not recognised, and SDA can remove the encryption first.
 //!
@@ -26,6 +31,7 @@
 //! for the person to write down).
 
 use data_encoding::BASE64;
+use serde_json::{Map, Value};
 
 use super::json::{self, str_field, text_field};
 use super::{entry, Format, ImportError, ImportResult, ImportedAccount};
@@ -38,18 +44,32 @@ pub(super) fn read(bytes: &[u8]) -> Result<ImportResult, ImportError> {
     let json = json::parse(FORMAT, bytes)?;
     let root = json::root_object(FORMAT, &json)?;
     let mut result = ImportResult::new(FORMAT);
-    let label = text_field(root, "account_name").unwrap_or("");
+    match root.get("accounts").and_then(Value::as_object) {
+        Some(accounts) if !root.contains_key("shared_secret") => {
+            for (index, account) in accounts.values().enumerate() {
+                match account.as_object() {
+                    Some(account) => read_account(&mut result, index, account),
+                    None => entry::push(&mut result, index, "a Steam account".into(), Err("it is not an object".into())),
+                }
+            }
+        }
+        _ => read_account(&mut result, 0, root),
+    }
+    Ok(result)
+}
+
+fn read_account(result: &mut ImportResult, index: usize, fields: &Map<String, Value>) {
+    let label = text_field(fields, "account_name").unwrap_or("");
     let name = entry::display_name(Some("Steam"), label);
     let account = (|| {
-        let text = str_field(root, "shared_secret").ok_or("it has no shared_secret")?;
+        let text = str_field(fields, "shared_secret").ok_or("it has no shared_secret")?;
         let bytes = BASE64
             .decode(text.trim().as_bytes())
             .map_err(|_| "its shared_secret is not base64".to_owned())?;
         let otp = Otp::steam(Secret::from_bytes(bytes)).map_err(|e| e.to_string())?;
         Ok(ImportedAccount::new(entry::account(Some("Steam"), label, otp)))
     })();
-    entry::push(&mut result, 0, name, account);
-    Ok(result)
+    entry::push(result, index, name, account);
 }
 
 #[cfg(test)]
@@ -69,5 +89,20 @@ mod tests {
         assert!(result.accounts.is_empty());
         assert_eq!(result.errors[0].name, "Steam: gaben");
         assert!(result.errors[0].message.contains("not base64"));
+    }
+
+    #[test]
+    fn the_steam_apps_map_of_accounts() {
+        // As the Steam app keeps them (Aegis' steam.json has one): by Steam id.
+        let text = br#"{"accounts":{
+            "76561198000000001":{"steamid":"76561198000000001","shared_secret":"SGVsbG8hIN6tvu8=","account_name":"gaben","status":1},
+            "76561198000000002":{"steamid":"76561198000000002","account_name":"robin"}}}"#;
+        assert_eq!(super::super::detect(text), Some(FORMAT));
+        let result = read(text).unwrap();
+        let [account] = &result.accounts[..] else { panic!("{:?}", result.errors) };
+        assert_eq!((account.account.issuer.as_deref(), account.account.label.as_str()), (Some("Steam"), "gaben"));
+        assert_eq!(account.account.otp.secret().to_base32().as_str(), "JBSWY3DPEEQN5LN654");
+        assert_eq!((result.errors[0].index, result.errors[0].name.as_str()), (1, "Steam: robin"));
+        assert!(result.errors[0].message.contains("no shared_secret"));
     }
 }

@@ -29,14 +29,12 @@ pub(super) fn text(bytes: &[u8], format: Format) -> Result<&str, ImportError> {
     std::str::from_utf8(bytes).map_err(|_| ImportError::corrupt(format, "it is not UTF-8 text"))
 }
 
-/// Adds every link of `text`; `origin` names the input when there are several.
+/// Adds every link of `text` (the lines [`input::link_lines`] keeps, or the links of a
+/// web page); `origin` names the input when there are several.
 pub(super) fn add_text(collector: &mut Collector, text: &str, origin: Option<usize>) {
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        collector.add_uri(&name(line, origin), Some(i + 1), line);
+    let page = input::links_of_page(text);
+    for (line, link) in input::link_lines(page.as_ref().map_or(text, |p| p.as_str())) {
+        collector.add_uri(&name(link, origin), Some(line), link);
     }
 }
 

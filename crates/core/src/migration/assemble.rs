@@ -9,7 +9,8 @@ use crate::account::Account;
 /// Collects decoded QR codes until every export they belong to is complete.
 ///
 /// QR codes may come in any order and more than once (a code scanned twice
-/// counts once). Codes with different `batch_id`s are separate exports, each
+/// counts once). Codes with different `batch_id`s, or different `batch_size`s
+/// (exports that left the id at 0 share it), are separate exports, each
 /// checked for completeness on its own.
 ///
 /// ```
@@ -31,7 +32,7 @@ pub struct BatchAssembler {
 #[derive(Debug)]
 struct PartialExport {
     batch_id: i32,
-    /// The largest `batch_size` any of its QR codes claimed.
+    /// How many QR codes the export has, as each of them says.
     batch_size: usize,
     /// By `batch_index`.
     batches: BTreeMap<usize, MigrationBatch>,
@@ -54,19 +55,19 @@ impl BatchAssembler {
     }
 
     /// Adds a decoded QR code. Returns `false` if the same QR code (same
-    /// `batch_id` and `batch_index`) was already added; that one is kept.
+    /// `batch_id`, `batch_size` and `batch_index`) was already added; that one is kept.
     pub fn add(&mut self, batch: MigrationBatch) -> bool {
         let info = batch.info;
-        let export = match self.exports.iter().position(|e| e.batch_id == info.batch_id) {
+        let same = |e: &PartialExport| e.batch_id == info.batch_id && e.batch_size == info.batch_size;
+        let export = match self.exports.iter().position(same) {
             Some(i) => &mut self.exports[i],
             None => {
-                self.exports.push(PartialExport { batch_id: info.batch_id, batch_size: 0, batches: BTreeMap::new() });
+                let (batch_id, batch_size) = (info.batch_id, info.batch_size);
+                self.exports.push(PartialExport { batch_id, batch_size, batches: BTreeMap::new() });
                 let last = self.exports.len() - 1;
                 &mut self.exports[last]
             }
         };
-        // Codes of one export should agree on its size; if not, wait for the most.
-        export.batch_size = export.batch_size.max(info.batch_size);
         if export.batches.contains_key(&info.batch_index) {
             return false;
         }

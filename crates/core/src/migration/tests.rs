@@ -466,3 +466,23 @@ proptest! {
         let _ = decode_payload(&bytes[..cut.index(bytes.len())]);
     }
 }
+
+#[test]
+fn exports_without_an_id_are_kept_apart_by_their_size() {
+    // Code `index` of a `size`-code export that left batch_id at 0, one account "b" each.
+    let code = |size: u8, index: u8| {
+        let payload = [0x0A, 0x06, 0x0A, 0x01, b'a', 0x12, 0x01, b'b', 0x10, 0x01, 0x18, size, 0x20, index];
+        let data = data_encoding::BASE64.encode(&payload).replace('+', "%2B").replace('/', "%2F").replace('=', "%3D");
+        format!("otpauth-migration://offline?data={data}")
+    };
+    let mut assembler = BatchAssembler::new();
+    assembler.add_uri(&code(3, 1)).unwrap();
+    assembler.add_uri(&code(4, 0)).unwrap();
+    let export = assembler.finish();
+    assert_eq!(export.export_count, 2);
+    let missing: Vec<String> = export.missing.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        missing,
+        ["QR code 1 of 3 is missing", "QR code 3 of 3 is missing", "QR code 2 of 4 is missing", "QR code 3 of 4 is missing", "QR code 4 of 4 is missing"]
+    );
+}
