@@ -230,7 +230,8 @@ pub fn discard_import(state: Shared<'_>, id: u64) {
 
 /// Reads files together (so the parts of a Google export find each other).
 /// One encrypted export, read alone, waits for its password; with other
-/// files it is an error of its own.
+/// files it is an error of its own. So do SDA's encrypted files, chosen
+/// together with their manifest.
 fn read_files(s: &AppState, files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Result<ReviewDto, IpcError> {
     let files: Vec<_> = files.into_iter().collect();
     let alone = files.len() == 1;
@@ -248,6 +249,19 @@ fn read_files(s: &AppState, files: impl IntoIterator<Item = (String, Vec<u8>)>) 
                 message: "this export is encrypted: open it on its own to give its password".into(),
             });
         }
+    }
+    // Steam Desktop Authenticator's encrypted folder, its files chosen together: one passkey.
+    if let Some((manifest, encrypted)) = c.take_encrypted() {
+        if c.is_empty() {
+            let format = encrypted.format().name();
+            let id = s.park_encrypted(manifest, encrypted);
+            return Ok(ReviewDto::needs_password(id, format));
+        }
+        c.push_error(twofold_core::input::InputError {
+            source: manifest,
+            line: None,
+            message: "Steam Desktop Authenticator's encrypted files need its passkey: choose them on their own".into(),
+        });
     }
     review(s, c.finish())
 }

@@ -58,6 +58,38 @@ test('an encrypted Aegis export: a wrong password is answered, the right one ope
   assert.ok(accounts.some((a) => a.tags.length > 0), 'groups became tags');
 });
 
+test('Steam Desktop Authenticator’s encrypted folder, chosen at once, opens with its passkey', async () => {
+  const { browser } = app;
+  const sda = path.join(FIXTURES, 'sda_encrypted');
+  const expected = JSON.parse(readFileSync(path.join(sda, 'expected.json'), 'utf8'));
+  const files = ['76561198000001000.maFile', 'manifest.json', '76561198000001001.maFile'];
+  await browser.keys(['Control', 'n']);
+  await (await browser.$('[data-testid="add-sheet"]')).waitForExist({ timeout: 5_000 });
+  await chooseFiles(browser, 'import-input', files.map((f) => [f, readFileSync(path.join(sda, f))]));
+  try {
+    const field = await browser.$('[data-testid="file-password"]');
+    await field.waitForExist({ timeout: 10_000 });
+    assert.match(await (await browser.$('[data-testid="file-password-form"]')).getText(), /Steam Desktop Authenticator encrypted these files/);
+    await field.setValue('not the passkey');
+    await (await browser.$('[data-testid="open-file"]')).click();
+    const err = await browser.$('[data-testid="add-error"]');
+    await err.waitForExist({ timeout: 20_000 });
+    await field.setValue(readFileSync(path.join(sda, 'passkey'), 'utf8'));
+    await (await browser.$('[data-testid="open-file"]')).click();
+    await (await browser.$('[data-testid="review-item"]')).waitForExist({ timeout: 20_000 });
+    const items = [];
+    for (const item of await browser.$$('[data-testid="review-item"]')) items.push(await item.getText());
+    assert.deepEqual(items.map((t) => expected.accounts.findIndex((a) => t.includes(a.label))), [0, 1], items.join(' | '));
+    // The file the manifest lists but was not chosen is named.
+    assert.match(await (await browser.$('[data-testid="review-error"]')).getText(), /76561198000001002\.maFile/);
+    await screenshot(browser, 'import-sda-review');
+  } finally {
+    // Nothing is added: the later tests count the vault's accounts.
+    await (await browser.$('[data-testid="cancel-add"]')).click();
+    await (await browser.$('[data-testid="add-sheet"]')).waitForExist({ reverse: true, timeout: 10_000 });
+  }
+});
+
 test('an Ente export: secrets that look mistyped are flagged on their accounts, the trashed code is named as left out', async () => {
   const { browser } = app;
   const ente = manifest.find((f) => f.file === 'ente_auth.txt');

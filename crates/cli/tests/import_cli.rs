@@ -220,3 +220,48 @@ fn file_password_messages_name_the_files_options_and_format() {
         assert!(!stderr.contains("not an otpauth"), "{stderr}");
     }
 }
+
+/// Steam Desktop Authenticator's encrypted maFiles folder, all its files given at once (as a
+/// shell's `maFiles/*` gives them): one passkey opens them; the file the manifest lists but
+/// the folder lacks is named; a wrong passkey says which format it was taken for.
+#[test]
+fn an_encrypted_steam_desktop_authenticator_folder_opens_with_its_passkey() {
+    let dir = core_data("import/sda_encrypted");
+    let expected = json(&std::fs::read_to_string(dir.join("expected.json")).unwrap());
+    let passkey = std::fs::read_to_string(dir.join("passkey")).unwrap();
+    let mut files: Vec<String> = ["manifest.json", "76561198000001001.maFile", "76561198000001000.maFile"]
+        .iter()
+        .map(|f| dir.join(f).to_str().unwrap().to_owned())
+        .collect();
+    // The order files come in does not matter: the manifest may come last.
+    files.rotate_left(1);
+    let args: Vec<&str> = ["inspect", "--file-password-stdin", "--json"].into_iter().chain(files.iter().map(String::as_str)).collect();
+    let v = Vault::new();
+    let out = v.run_stdin(&args, &format!("{passkey}\n"));
+    assert_eq!(out.code, Some(1), "an error for the missing file: {}", out.stderr);
+    let got = json(&out.stdout);
+    let accounts: Vec<(String, String, String)> = got["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["type"].as_str().unwrap().into(), a["label"].as_str().unwrap().into(), a["secret"].as_str().unwrap().into()))
+        .collect();
+    let want: Vec<(String, String, String)> = expected["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| ("steam".into(), a["label"].as_str().unwrap().into(), a["secret"].as_str().unwrap().into()))
+        .collect();
+    assert_eq!(accounts, want);
+    let errors = got["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0]["message"].as_str().unwrap().contains("76561198000001002.maFile"), "{errors:?}");
+
+    let out = v.run_stdin(&args, "not the passkey\n");
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stderr.contains("the passkey is wrong") && out.stderr.contains("Steam Desktop Authenticator"), "{}", out.stderr);
+
+    // A file alone says what else to give.
+    let out = v.run(&["inspect", &files[0]]);
+    assert!(out.stderr.contains("together with the manifest.json"), "{}", out.stderr);
+}

@@ -77,6 +77,8 @@ pub enum FileKind {
     /// An image; its QR codes were read.
     Image,
     /// Text of links, or an export in this format; its accounts were read.
+    /// (A file of Steam Desktop Authenticator's encrypted folder is kept until
+    /// [`Collector::take_encrypted`]: its accounts need the folder's passkey.)
     Read(Format),
     /// No format Twofold reads (empty, unknown JSON or XML, other binary):
     /// one error says so for the whole file.
@@ -93,6 +95,19 @@ pub struct Collector {
     exports: BatchAssembler,
     /// Where each export (by `batch_id` and `batch_size`) was first seen, to locate "part missing" errors.
     export_sources: HashMap<(i32, usize), String>,
+    /// Steam Desktop Authenticator's folder, its files given together (see [`Collector::take_encrypted`]).
+    sda: SdaFolder,
+}
+
+/// The files of Steam Desktop Authenticator's `maFiles` folder given so far.
+#[derive(Debug, Default)]
+struct SdaFolder {
+    /// Where `manifest.json` came from, and what it says.
+    manifest: Option<(String, import::sda::Manifest)>,
+    /// Encrypted `.maFile`s: as given, their file name, their content.
+    sealed: Vec<(String, String, Vec<u8>)>,
+    /// Unencrypted `.maFile`s read.
+    plain: usize,
 }
 
 impl Collector {
@@ -148,6 +163,13 @@ impl Collector {
             return FileKind::Image;
         }
         let error = |message: String| InputError { source: source.to_owned(), line: None, message };
+        if import::sda::is_manifest(bytes) {
+            match import::sda::manifest(bytes) {
+                Ok(manifest) => self.sda.manifest = Some((source.to_owned(), manifest)),
+                Err(e) => self.push_error(error(e.to_string())),
+            }
+            return FileKind::Read(Format::SteamGuard);
+        }
         match import::detect(bytes) {
             // One error for the whole file, not one per line as if it were links.
             None => {
@@ -164,12 +186,15 @@ impl Collector {
                 FileKind::Read(found)
             }
             // Base64 text is all a TOTP Authenticator backup is, and all an encrypted SDA
-            // .maFile is too: the name tells them apart, and SDA keeps the salt and IV elsewhere.
+            // .maFile is too: the name tells them apart, and SDA keeps the salt and IV in its
+            // manifest, so the file waits for it.
             Some(Format::TotpAuthenticator) if is_sda_file_name(source) => {
-                self.push_error(error(import::ImportError::encrypted_sda_file().to_string()));
-                FileKind::Unreadable
+                let name = source.rsplit(['/', '\\']).next().unwrap_or(source).to_owned();
+                self.sda.sealed.push((source.to_owned(), name, bytes.to_vec()));
+                FileKind::Read(Format::SteamGuard)
             }
             Some(format) => {
+                self.sda.plain += usize::from(format == Format::SteamGuard);
                 match import::read_as(format, bytes) {
                     Ok(Imported::Ready(result)) => self.add_import(source, result),
                     Ok(Imported::NeedsPassword(encrypted)) => return FileKind::NeedsPassword(encrypted),
@@ -225,9 +250,55 @@ impl Collector {
         self.found.errors.push(error);
     }
 
+    /// Steam Desktop Authenticator's encrypted `.maFile`s, once every file is added:
+    /// paired with the salts of the `manifest.json` given with them, waiting for SDA's
+    /// passkey (call [`Encrypted::decrypt`], then [`add_import`](Self::add_import) with
+    /// the source returned, the manifest's). `None` when there are none; what is
+    /// missing for them (the manifest, the files it lists) is an error instead.
+    pub fn take_encrypted(&mut self) -> Option<(String, Encrypted)> {
+        let SdaFolder { manifest, sealed, plain } = std::mem::take(&mut self.sda);
+        let error = |source: &str, message: String| InputError { source: source.to_owned(), line: None, message };
+        let Some((source, manifest)) = manifest else {
+            for (given, _, _) in sealed {
+                self.push_error(error(&given, import::ImportError::encrypted_sda_file().to_string()));
+            }
+            return None;
+        };
+        if sealed.is_empty() {
+            if manifest.encrypted || plain == 0 {
+                // The manifest alone: it holds no code.
+                let listed = manifest.files().count();
+                let message = format!(
+                    "Steam Desktop Authenticator's manifest lists {listed} .maFile file(s) but holds no code: import it \
+                     together with them (select every file in SDA's maFiles folder){}",
+                    if manifest.encrypted { "; Twofold then asks for SDA's passkey" } else { "" }
+                );
+                self.push_error(error(&source, message));
+            }
+            return None;
+        }
+        let given = sealed.into_iter().map(|(_, name, bytes)| (name, bytes)).collect();
+        let (locked, unlisted) = manifest.seal(given);
+        for name in unlisted {
+            let message = "this encrypted .maFile is not in the manifest given with it (is the manifest of another folder?)";
+            self.push_error(error(&name, message.into()));
+        }
+        Some((source, Encrypted::from(locked)))
+    }
+
+    /// Nothing was read yet: no account, no error, nothing left out.
+    pub fn is_empty(&self) -> bool {
+        self.found.accounts.is_empty() && self.found.errors.is_empty() && self.found.skipped_items.is_empty()
+    }
+
     /// The accounts and errors, with a report of each export part not given.
-    pub fn finish(self) -> Found {
-        let Collector { mut found, exports, export_sources } = self;
+    /// Encrypted SDA files not taken with [`take_encrypted`](Self::take_encrypted) are errors.
+    pub fn finish(mut self) -> Found {
+        if let Some((source, _)) = self.take_encrypted() {
+            let message = "Steam Desktop Authenticator's encrypted files need its passkey: import them on their own".into();
+            self.push_error(InputError { source, line: None, message });
+        }
+        let Collector { mut found, exports, export_sources, sda: _ } = self;
         let assembled = exports.finish();
         found.accounts.extend(assembled.accounts.into_iter().map(ImportedAccount::from));
         for missing in assembled.missing {
@@ -400,23 +471,36 @@ mod tests {
     #[test]
     fn steam_desktop_authenticator_files_are_named_with_what_to_do() {
         // An encrypted SDA .maFile is base64 text, as a TOTP Authenticator backup is: its name
-        // says which, and SDA's salt and IV are not in it, so the advice is SDA's own switch.
+        // says which. Alone, it needs the manifest that holds its salt.
         let sealed = data_encoding::BASE64.encode(&[0x5a; 96]);
         assert_eq!(import::detect(sealed.as_bytes()), Some(Format::TotpAuthenticator));
         let mut c = Collector::new();
-        assert!(matches!(c.add_file("maFiles/76561198000000000.maFile", sealed.as_bytes()), FileKind::Unreadable));
+        assert!(matches!(c.add_file("maFiles/76561198000000000.maFile", sealed.as_bytes()), FileKind::Read(Format::SteamGuard)));
+        assert!(c.take_encrypted().is_none());
         let found = c.finish();
         assert_eq!(found.errors.len(), 1);
         let message = found.errors[0].to_string();
-        assert!(message.contains("encrypted Steam Desktop Authenticator file") && message.contains("Remove Encryption"), "{message}");
+        assert!(message.starts_with("maFiles/76561198000000000.maFile: "), "{message}");
+        assert!(message.contains("encrypted Steam Desktop Authenticator file") && message.contains("manifest.json"), "{message}");
         let mut c = Collector::new();
         assert!(matches!(c.add_file("backup.encrypt", sealed.as_bytes()), FileKind::NeedsPassword(_)));
         // SDA's manifest.json (as SDA writes it, compact) lists the files and holds no code.
         let manifest = br#"{"encrypted":true,"first_run":false,"entries":[{"encryption_iv":"AAAAAAAAAAAAAAAAAAAAAA==","encryption_salt":"AAAAAAAAAAA=","filename":"76561198000000000.maFile","steamid":76561198000000000}],"periodic_checking":false,"periodic_checking_interval":5}"#;
         let mut c = Collector::new();
-        assert!(matches!(c.add_file("manifest.json", manifest), FileKind::Unreadable));
+        assert!(matches!(c.add_file("manifest.json", manifest), FileKind::Read(Format::SteamGuard)));
         let message = c.finish().errors[0].to_string();
-        assert!(message.contains("Steam Desktop Authenticator's manifest.json") && message.contains("import the .maFile files"), "{message}");
+        assert!(message.contains("manifest lists 1 .maFile file(s) but holds no code") && message.contains("passkey"), "{message}");
+        // Together, they wait for the passkey, named by the manifest; a stray file is named.
+        let mut c = Collector::new();
+        c.add_file("maFiles/manifest.json", manifest);
+        c.add_file("maFiles/76561198000000000.maFile", sealed.as_bytes());
+        c.add_file("other/76561198000000999.maFile", sealed.as_bytes());
+        let (source, encrypted) = c.take_encrypted().expect("the folder waits for its passkey");
+        assert_eq!((source.as_str(), encrypted.format()), ("maFiles/manifest.json", Format::SteamGuard));
+        assert!(matches!(encrypted.decrypt("wrong"), Err(import::ImportError::WrongPassword)));
+        let found = c.finish();
+        assert_eq!(found.errors.len(), 1, "{:?}", found.errors);
+        assert!(found.errors[0].to_string().starts_with("76561198000000999.maFile: this encrypted .maFile is not in the manifest"));
     }
 
     #[test]

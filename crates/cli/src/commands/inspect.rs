@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use twofold_core::import::{self, Format, SkipReason};
+use twofold_core::import::{self, Encrypted, Format, SkipReason};
 use twofold_core::input::{self, describe_uri, Collector, FileKind, Found, InputError};
 use zeroize::Zeroizing;
 
@@ -103,21 +103,30 @@ pub fn gather(inputs: &[String], password: &FilePassword) -> Result<Gathered, Cl
             FileKind::Read(format) => note(input, format.name()),
             FileKind::Unreadable => note(input, "unknown"),
             FileKind::NeedsPassword(encrypted) => {
-                let format = encrypted.format();
-                match encrypted.decrypt(&password.get(input, format)?) {
-                    Ok(result) => collector.add_import(input, result),
-                    Err(import::ImportError::WrongPassword) => {
-                        return Err(CliError::Refused(format!("{input}: {}", encrypted.wrong_password_message())))
-                    }
-                    Err(e) => collector.push_error(InputError { source: input.clone(), line: None, message: e.to_string() }),
-                }
-                note(input, format.name());
+                open(&mut collector, input, &encrypted, password)?;
+                note(input, encrypted.format().name());
             }
         }
+    }
+    // Steam Desktop Authenticator's encrypted folder: its files, given together, open with one passkey.
+    if let Some((manifest, encrypted)) = collector.take_encrypted() {
+        open(&mut collector, &manifest, &encrypted, password)?;
     }
     let found = collector.finish();
     print_skipped(&found);
     Ok(Gathered { found, formats, files })
+}
+
+/// Opens an encrypted export with its password and adds what it holds; a wrong password ends the run.
+fn open(collector: &mut Collector, input: &str, encrypted: &Encrypted, password: &FilePassword) -> Result<(), CliError> {
+    match encrypted.decrypt(&password.get(input, encrypted.format())?) {
+        Ok(result) => collector.add_import(input, result),
+        Err(import::ImportError::WrongPassword) => {
+            return Err(CliError::Refused(format!("{input}: {}", encrypted.wrong_password_message())))
+        }
+        Err(e) => collector.push_error(InputError { source: input.to_owned(), line: None, message: e.to_string() }),
+    }
+    Ok(())
 }
 
 fn uri_format(uri: &str) -> Format {

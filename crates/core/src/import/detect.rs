@@ -350,10 +350,10 @@ fn foreign(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
 /// encrypts them, each one's salt and IV), no codes of its own.
 const SDA_MANIFEST: &str = "Steam Desktop Authenticator's manifest.json (a list of its .maFile files, no codes)";
 /// What to do with an SDA folder, its files encrypted or not.
-const SDA_ADVICE: &str = "import the .maFile files in the same folder; if SDA encrypts them \
-     (it asked for an encryption passkey), remove the encryption first in SDA (Manage Encryption → Remove Encryption)";
+const SDA_ADVICE: &str = "import it together with the .maFile files of the same folder (choose every file in \
+     SDA's maFiles folder at once); encrypted ones then ask for SDA's passkey";
 
-fn is_sda_manifest(bytes: &[u8]) -> bool {
+pub(super) fn is_sda_manifest(bytes: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(bytes) else { return false };
     let start = text.trim_start();
     start.starts_with('{') && text.contains("\"entries\"") && text.contains("\"steamid\"")

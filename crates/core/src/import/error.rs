@@ -164,12 +164,13 @@ impl ImportError {
 
 /// "Aegis, 2FAS, … or Google Authenticator": the apps of [`Format::ALL`], each once.
 impl ImportError {
-    /// An encrypted Steam Desktop Authenticator `.maFile`: its salt and IV are in SDA's
-    /// manifest.json, and SDA itself removes the encryption.
+    /// An encrypted Steam Desktop Authenticator `.maFile` given without SDA's
+    /// manifest.json, which holds its salt and IV.
     pub fn encrypted_sda_file() -> Self {
         ImportError::ForeignApp {
-            app: "an encrypted Steam Desktop Authenticator file (.maFile)",
-            advice: "remove the encryption in SDA first (Manage Encryption → Remove Encryption), then import the .maFile again",
+            app: "an encrypted Steam Desktop Authenticator file (.maFile) without its manifest",
+            advice: "import it together with the manifest.json of the same folder, which holds its salt \
+                     (select every file in SDA's maFiles folder); Twofold then asks for SDA's passkey",
         }
     }
 }

@@ -101,6 +101,7 @@ mod lastpass;
 mod microsoft;
 mod proton;
 mod proton_pass;
+pub(crate) mod sda;
 mod shared_prefs;
 mod sqlite;
 mod steam;
@@ -380,6 +381,7 @@ enum Locked {
     Ente(ente::Locked),
     FreeOtp(freeotp::Locked),
     Proton(proton::Locked),
+    Sda(sda::Locked),
     TotpAuthenticator(totp_authenticator::Locked),
     TwofoldBackup(twofold_backup::Locked),
     Zip(archive::Locked),
@@ -398,6 +400,7 @@ impl Encrypted {
             Locked::Ente(_) => Format::Ente,
             Locked::FreeOtp(_) => Format::FreeOtp,
             Locked::Proton(_) => Format::Proton,
+            Locked::Sda(_) => Format::SteamGuard,
             Locked::TotpAuthenticator(_) => Format::TotpAuthenticator,
             Locked::TwofoldBackup(_) => Format::TwofoldBackup,
             Locked::Zip(l) => l.format,
@@ -429,6 +432,9 @@ impl Encrypted {
                 Twofold took it for one because it is base64 text, which is all such a backup is (give the \
                 password set for the backup in TOTP Authenticator; a backup made without one opens by itself)"
                 .to_owned(),
+            Format::SteamGuard => "the passkey is wrong (the files were read as Steam Desktop Authenticator's \
+                encrypted maFiles: give the encryption passkey SDA asks for when it starts)"
+                .to_owned(),
             Format::Authy => "the password is wrong (the file was read as an Authy token file: give Authy's \
                 backup password, the one Authy asks for when backups are turned on)"
                 .to_owned(),
@@ -454,6 +460,7 @@ impl Encrypted {
             Locked::Ente(l) => l.decrypt(password),
             Locked::FreeOtp(l) => l.decrypt(password),
             Locked::Proton(l) => l.decrypt(password),
+            Locked::Sda(l) => l.decrypt(password),
             Locked::TotpAuthenticator(l) => l.decrypt(password),
             Locked::TwofoldBackup(l) => l.decrypt(password),
             Locked::Zip(l) => l.decrypt(password),
@@ -524,6 +531,12 @@ impl From<proton::Locked> for Encrypted {
 impl From<freeotp::Locked> for Encrypted {
     fn from(l: freeotp::Locked) -> Self {
         Encrypted { locked: Locked::FreeOtp(l) }
+    }
+}
+
+impl From<sda::Locked> for Encrypted {
+    fn from(l: sda::Locked) -> Self {
+        Encrypted { locked: Locked::Sda(l) }
     }
 }
 

@@ -24,7 +24,8 @@
 //! `SteamImporter` reads too. Each account in it is read alike.
 //!
 //! An encrypted maFile (SDA's "encryption passkey") is base64 text, not
-//! JSON: it is not recognised, and SDA can remove the encryption first.
+//! JSON, whose salt and IV are in SDA's `manifest.json`: it is read with
+//! the manifest, see `sda.rs`.
 //!
 //! # What the format loses or Twofold cannot express
 //! Nothing of the code. The revocation code is not kept (it is in the file

@@ -52,6 +52,8 @@ Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
   pin_types_aegis.json, pin_types_authpro.json   mOTP and Yandex accounts with their PINs, in an
                           Aegis plain vault and an Authenticator Pro JSON (gen_pin_types.py; the
                           two accounts are appended to the canonical set after every other fixture)
+  sda_encrypted/          Steam Desktop Authenticator's encrypted maFiles folder: manifest.json, the
+                          .maFiles, the passkey and the expected accounts (gen_sda.py)
   *.password              the password of the encrypted fixture of the same name
 """
 
@@ -1034,6 +1036,7 @@ def main():
     __import__("gen_encrypted").generate(MANIFEST)
     __import__("gen_archives").main(MANIFEST)  # databases and zips: see gen_archives.py
     __import__("gen_pin_types").main(__import__("sys").modules[__name__])
+    __import__("gen_sda").main(__import__("sys").modules[__name__])  # SDA's encrypted folder: see gen_sda.py
     write("canonical.json", dumps(canonical(), indent=2) + "\n")
     write("manifest.json", dumps({"fixtures": MANIFEST}, indent=2) + "\n")
 
