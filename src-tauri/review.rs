@@ -156,21 +156,31 @@ pub async fn review_files(state: Shared<'_>, request: Request<'_>) -> Result<Rev
     .await
 }
 
-/// Reads a file dropped on the window. Only paths of the last drop are
+/// Reads the files dropped on the window, together (the screenshots of one
+/// Google export, SDA's maFiles folder). Only paths of the last drop are
 /// accepted: the webview cannot make the app read any file it names.
 #[tauri::command]
-pub async fn review_dropped(state: Shared<'_>, path: String) -> Result<ReviewDto, IpcError> {
+pub async fn review_dropped(state: Shared<'_>, paths: Vec<String>) -> Result<ReviewDto, IpcError> {
     blocking(&state, move |s| {
-        let path = PathBuf::from(path);
-        if !s.was_dropped(&path) {
-            return Err(IpcError::new("not_dropped", "that file was not dropped on the window"));
+        if paths.len() > MAX_DROPPED {
+            return Err(IpcError::new("too_many_files", format!("{} files were dropped; at most {MAX_DROPPED} are read at once", paths.len())));
         }
-        let name = file_name(&path);
-        let bytes = input::read_file(&path).map_err(|e| IpcError::new("io", format!("{name}: {e}")))?;
-        read_files(s, [(name, bytes)])
+        let mut files = Vec::with_capacity(paths.len());
+        for path in paths.into_iter().map(PathBuf::from) {
+            if !s.was_dropped(&path) {
+                return Err(IpcError::new("not_dropped", "that file was not dropped on the window"));
+            }
+            let name = file_name(&path);
+            let bytes = input::read_file(&path).map_err(|e| IpcError::new("io", format!("{name}: {e}")))?;
+            files.push((name, bytes));
+        }
+        read_files(s, files)
     })
     .await
 }
+
+/// More files than any export or set of screenshots has (each is bounded by `input::read_file`).
+const MAX_DROPPED: usize = 64;
 
 /// Opens the encrypted export of a review with its password. A wrong
 /// password is `wrong_password`, and the file stays ready for another try.

@@ -122,7 +122,8 @@ test('no IPC command returns a secret', async () => {
   assert.deepEqual((await run('get_settings')).ok, { auto_lock_minutes: 10, clipboard_clear_seconds: 30 });
   assert.equal((await run('set_settings', { settings: { auto_lock_minutes: 10, clipboard_clear_seconds: 99_999 } })).err.code, 'bad_setting');
   assert.ok('ok' in (await run('set_settings', { settings: { auto_lock_minutes: 10, clipboard_clear_seconds: 30 } })));
-  assert.equal((await run('review_dropped', { path: '/etc/hostname' })).err.code, 'not_dropped');
+  assert.equal((await run('review_dropped', { paths: ['/etc/hostname'] })).err.code, 'not_dropped');
+  assert.equal((await run('review_dropped', { paths: Array(65).fill('/etc/hostname') })).err.code, 'too_many_files');
   const manual = { issuer: 'Typed', label: 'x', secret: SECRETS[3], kind: 'totp', algorithm: 'SHA1', digits: 6, period: 30, counter: 0 };
   const typed = (await run('review_manual', manual)).ok;
   assert.equal(typed.items[0].issuer, 'Typed');

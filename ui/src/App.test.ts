@@ -419,6 +419,18 @@ describe('adding', () => {
     expect((await screen.findByTestId('add-error')).textContent).toContain('no QR code');
   });
 
+  it('reads every file of a drop together', async () => {
+    const reviewDropped = vi.fn(async () => review);
+    const backend = fake({ reviewDropped });
+    let drop: (p: string[]) => void = () => {};
+    backend.onFileDrop = async (cb) => ((drop = cb), () => {});
+    render(App, { backend });
+    await screen.findAllByTestId('account');
+    drop(['/s/export-1.png', '/s/export-2.png']);
+    expect(await screen.findAllByTestId('review-item')).toHaveLength(2);
+    expect(reviewDropped).toHaveBeenCalledWith(['/s/export-1.png', '/s/export-2.png']);
+  });
+
   it('forgets a review on cancel', async () => {
     const backend = fake({ reviewText: vi.fn(async () => review) });
     render(App, { backend });

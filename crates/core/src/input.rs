@@ -137,7 +137,10 @@ impl Collector {
             // secrets are read as apps read them, with a warning (see
             // `uri::parse_tolerant`); only a secret typed by hand is strict.
             match uri::parse_tolerant(text) {
-                Ok((account, tolerated)) => {
+                Ok((mut account, tolerated)) => {
+                    // Stray spaces around names (`issuer=Code%202%20`) are no part of them.
+                    account.issuer = account.issuer.map(|i| i.trim().to_owned()).filter(|i| !i.is_empty());
+                    account.label = account.label.trim().to_owned();
                     self.found.accounts.push(ImportedAccount::from(account).warned(tolerated.warning()))
                 }
                 Err(e) => self.found.errors.push(error(e.to_string())),
@@ -382,40 +385,54 @@ pub(crate) fn without_scanner_prefix(line: &str) -> &str {
     }
 }
 
-/// The `otpauth://` (and `motp:`) links of an HTML page, one per line, when `text` is
-/// one: Authenticator Pro / Stratum's HTML backup lists each account's link in a table
-/// cell. `None` for any other text. A link written twice (a cell and an `href`) is kept once.
+/// The `otpauth://` (and `motp:`) links of an HTML page, each on the line it is on in
+/// the page (so messages name that line), when `text` is one: Authenticator Pro /
+/// Stratum's HTML backup lists each account's link in a table cell. `None` for any
+/// other text. A link written twice (a cell and an `href`) is kept once.
 pub(crate) fn links_of_page(text: &str) -> Option<zeroize::Zeroizing<String>> {
-    let start = text.trim_start_matches('\u{feff}').trim_start();
-    let html = ["<!doctype html", "<html"].iter().any(|tag| start.get(..tag.len()).is_some_and(|h| h.eq_ignore_ascii_case(tag)));
-    if !html {
+    if !is_html(text) {
         return None;
     }
-    let mut links: Vec<zeroize::Zeroizing<String>> = Vec::new();
     let lower = text.to_ascii_lowercase();
-    let mut at = 0;
+    let mut links: Vec<(usize, zeroize::Zeroizing<String>)> = Vec::new();
+    let (mut at, mut line, mut counted) = (0, 1, 0);
     while let Some(found) = ["otpauth://", "motp:"].iter().filter_map(|scheme| lower[at..].find(scheme)).min() {
         let begin = at + found;
+        line += text.as_bytes()[counted..begin].iter().filter(|b| **b == b'\n').count();
+        counted = begin;
         let end = text[begin..].find(['<', '>', '"', '\'', ' ', '\t', '\r', '\n']).map_or(text.len(), |n| begin + n);
         // In HTML an `&` may be written `&amp;`; Stratum writes it bare.
-        links.push(zeroize::Zeroizing::new(text[begin..end].replace("&amp;", "&")));
+        links.push((line, zeroize::Zeroizing::new(text[begin..end].replace("&amp;", "&"))));
         at = end;
     }
-    // The first of equal links is kept, in page order (sorted, so a page of many links stays quick).
+    // The first of equal links is kept (sorted, so a page of many links stays quick).
     let mut order: Vec<usize> = (0..links.len()).collect();
-    order.sort_by(|a, b| links[*a].cmp(&links[*b]).then(a.cmp(b)));
+    order.sort_by(|a, b| links[*a].1.cmp(&links[*b].1).then(a.cmp(b)));
     let mut keep = vec![true; links.len()];
     for pair in order.windows(2) {
-        if links[pair[0]] == links[pair[1]] {
+        if links[pair[0]].1 == links[pair[1]].1 {
             keep[pair[1]] = false;
         }
     }
     let mut out = zeroize::Zeroizing::new(String::new());
-    for (link, _) in links.iter().zip(&keep).filter(|(_, keep)| **keep) {
+    let mut out_line = 1;
+    for ((line, link), _) in links.iter().zip(&keep).filter(|(_, keep)| **keep) {
+        // Two links on one line of the page: the second goes on the next.
+        while out_line < *line {
+            out.push('\n');
+            out_line += 1;
+        }
         out.push_str(link);
         out.push('\n');
+        out_line += 1;
     }
     Some(out)
+}
+
+/// Text that starts as an HTML page does.
+pub(crate) fn is_html(text: &str) -> bool {
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    ["<!doctype html", "<html"].iter().any(|tag| start.get(..tag.len()).is_some_and(|h| h.eq_ignore_ascii_case(tag)))
 }
 
 fn is_migration(text: &str) -> bool {
@@ -434,10 +451,11 @@ mod tests {
 
     #[test]
     fn lines_comments_bom_and_crlf() {
-        let text = "\u{feff}# accounts\r\n\r\notpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP\r\n  \r\nnot a uri\r\n";
+        let text = "\u{feff}# accounts\r\n\r\notpauth://totp/A:a%20?secret=JBSWY3DPEHPK3PXP&issuer=A%20\r\n  \r\nnot a uri\r\n";
         let found = read_text("f.txt", text);
         assert_eq!(found.accounts.len(), 1);
         assert_eq!(found.accounts[0].account.issuer.as_deref(), Some("A"));
+        assert_eq!(found.accounts[0].account.label, "a");
         assert_eq!(found.errors.len(), 1);
         assert_eq!(found.errors[0].line, Some(5));
         assert!(found.errors[0].to_string().starts_with("f.txt:5: "), "{}", found.errors[0]);
@@ -462,6 +480,10 @@ mod tests {
         assert!(matches!(c.add_file("empty-list.txt", b"# my codes\n\n# (none yet)\n"), FileKind::Read(Format::OtpauthList)));
         let found = c.finish();
         assert!(found.errors.is_empty(), "{:?}", found.errors);
+        // A bad link in a page is named by the page's own line.
+        let mut c2 = Collector::new();
+        c2.add_file("backup.html", b"<html>\n<body>\n\n<code>otpauth://totp/X:x?secret=1</code>\n</body></html>\n");
+        assert_eq!(c2.finish().errors.iter().map(|e| e.line).collect::<Vec<_>>(), [Some(4)]);
         let names: Vec<_> = found.accounts.iter().map(|a| (a.account.issuer.as_deref(), a.account.otp.counter())).collect();
         assert_eq!(names, [(Some("A"), None), (Some("B"), None), (Some("Long"), None), (Some("H"), Some(10)), (Some("M"), None)]);
         // A page with no link is no list of links.

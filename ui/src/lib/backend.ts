@@ -360,7 +360,7 @@ export interface Backend {
   /** Setup links or an image on the clipboard. */
   reviewClipboard(): Promise<Review>;
   /** A file of the last drop on the window. */
-  reviewDropped(path: string): Promise<Review>;
+  reviewDropped(paths: string[]): Promise<Review>;
   /** Opens the encrypted export waiting under `id`. */
   unlockFile(id: number, password: string): Promise<Review>;
   confirmImport(id: number): Promise<Added>;

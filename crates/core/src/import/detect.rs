@@ -296,6 +296,9 @@ pub(super) fn why_not(bytes: &[u8]) -> ImportError {
     }
     match start.first() {
         Some(b'{' | b'[') if is_text(body) => ImportError::UnknownDocument { kind: "a JSON" },
+        Some(b'<') if is_text(body) && text_of(body).is_some_and(crate::input::is_html) => {
+            ImportError::UnknownDocument { kind: "an HTML" }
+        }
         Some(b'<') if is_text(body) => ImportError::UnknownDocument { kind: "an XML" },
         _ => ImportError::UnknownFormat,
     }
@@ -490,6 +493,7 @@ mod tests {
         assert_eq!(why(b"\xEF\xBB\xBF \n\t"), "empty");
         assert_eq!(why(br#"{"theme":"dark"}"#), "unknown_document");
         assert_eq!(why(b"<?xml version=\"1.0\"?><map/>"), "unknown_document");
+        assert!(why_not(b"<!DOCTYPE html><p>hi</p>").to_string().contains("an HTML file"), "{}", why_not(b"<!DOCTYPE html><p>hi</p>"));
         assert_eq!(why(b"SQLite format 3\0\x10\x00"), "foreign_app");
         assert!(why_not(b"-----BEGIN PGP MESSAGE-----\n\nhQ\n").to_string().contains("PGP"));
         // A binary message sealed with a password (gpg --symmetric), not taken for andOTP.
