@@ -57,6 +57,26 @@ fn a_wrong_file_password_is_refused_with_exit_1() {
     }
 }
 
+/// A wrong password is that file's error: the other files are still read, and --json still prints.
+#[test]
+fn a_wrong_file_password_loses_only_that_file() {
+    let links = core_data("import/otpauth_list.txt");
+    let aegis = core_data("import/aegis_encrypted.json");
+    let out = Command::new(support::bin())
+        .args(["inspect", "--json", links.to_str().unwrap(), aegis.to_str().unwrap()])
+        .env("TWOFOLD_FILE_PASSWORD", "definitely not it")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let got = json(&String::from_utf8(out.stdout).unwrap());
+    let plain = manifest().into_iter().find(|f| f["file"] == "otpauth_list.txt").unwrap();
+    assert_eq!(got["accounts"].as_array().unwrap().len(), plain["ids"].as_array().unwrap().len());
+    let errors = got["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0]["source"].as_str().unwrap().ends_with("aegis_encrypted.json"));
+    assert!(errors[0]["message"].as_str().unwrap().contains("the password is wrong"), "{errors:?}");
+}
+
 #[test]
 fn import_stores_an_encrypted_aegis_vault() {
     let v = Vault::with_accounts(&[]);

@@ -40,6 +40,11 @@ pub struct FilePassword {
 }
 
 impl FilePassword {
+    /// The password is typed at the terminal (so a wrong one can be typed again).
+    fn prompts(&self) -> bool {
+        !self.file_password_stdin && std::env::var_os("TWOFOLD_FILE_PASSWORD").is_none()
+    }
+
     fn get(&self, path: &str, format: Format) -> Result<Zeroizing<String>, CliError> {
         if self.file_password_stdin {
             return read_stdin_line_or_end()?.ok_or_else(|| {
@@ -117,14 +122,24 @@ pub fn gather(inputs: &[String], password: &FilePassword) -> Result<Gathered, Cl
     Ok(Gathered { found, formats, files })
 }
 
-/// Opens an encrypted export with its password and adds what it holds; a wrong password ends the run.
+/// Opens an encrypted export with its password and adds what it holds. A wrong
+/// password typed at the prompt is asked again (three tries); one given by
+/// `--file-password-stdin` or the environment is an error of that file, and the
+/// other files are still read (the JSON still printed, the rest still imported).
 fn open(collector: &mut Collector, input: &str, encrypted: &Encrypted, password: &FilePassword) -> Result<(), CliError> {
-    match encrypted.decrypt(&password.get(input, encrypted.format())?) {
-        Ok(result) => collector.add_import(input, result),
-        Err(import::ImportError::WrongPassword) => {
-            return Err(CliError::Refused(format!("{input}: {}", encrypted.wrong_password_message())))
+    const TRIES: usize = 3;
+    for attempt in 1..=TRIES {
+        let error = |message: String| InputError { source: input.to_owned(), line: None, message };
+        match encrypted.decrypt(&password.get(input, encrypted.format())?) {
+            Ok(result) => collector.add_import(input, result),
+            Err(import::ImportError::WrongPassword) if password.prompts() && attempt < TRIES => {
+                eprintln!("{input}: {}; try again", encrypted.wrong_password_message());
+                continue;
+            }
+            Err(import::ImportError::WrongPassword) => collector.push_error(error(encrypted.wrong_password_message())),
+            Err(e) => collector.push_error(error(e.to_string())),
         }
-        Err(e) => collector.push_error(InputError { source: input.to_owned(), line: None, message: e.to_string() }),
+        break;
     }
     Ok(())
 }
