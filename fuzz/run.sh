@@ -33,9 +33,16 @@ cp "$data"/migration/*.txt "$seeds/migration/"
 # One copy of each export per reader: the first byte picks it (see import.rs: the 23 formats of
 # Format::ALL, the Twofold backup, then detection).
 for f in "$data"/import/*; do
+  [ -f "$f" ] || continue
   case $f in *.password|*.py|*.json.expected|*/manifest.json|*/canonical.json) continue ;; esac
   for pick in $(seq 0 24); do
     { printf "\\x$(printf %02x "$pick")"; cat "$f"; } > "$seeds/import/$(basename "$f").$pick"
+  done
+done
+# Steam Desktop Authenticator's folder, through the collector: 1 names a file manifest.json, 2 a .maFile.
+for f in "$data"/import/sda_encrypted/manifest.json "$data"/import/sda_encrypted/*.maFile; do
+  for pick in 1 2; do
+    { printf "\\x$(printf %02x "$pick")"; cat "$f"; } > "$seeds/import/sda-$(basename "$f").$pick"
   done
 done
 cp "$data"/backup_codes/*.txt "$seeds/backup_codes/"

@@ -10,6 +10,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use twofold_core::import::{self, Format, Imported};
+use twofold_core::input;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, bytes)) = data.split_first() else { return };
@@ -25,5 +26,15 @@ fuzz_target!(|data: &[u8]| {
     }
     if pick == 0 {
         let _ = import::read_google_export(&[bytes]);
+    }
+    // What the CLI and the window do with a file given: the lists of links (HTML pages among
+    // them) and Steam Desktop Authenticator's folder (a manifest, an encrypted .maFile), which
+    // pass through the collector rather than a reader.
+    if pick == 1 || pick == 2 {
+        let mut collector = input::Collector::new();
+        let name = if pick == 1 { "manifest.json" } else { "76561198000000000.maFile" };
+        let _ = collector.add_file(name, bytes);
+        let _ = collector.take_encrypted();
+        let _ = collector.finish();
     }
 });

@@ -19,7 +19,7 @@
 //! | [`FreeOtpPlus`](Format::FreeOtpPlus) | FreeOTP+ `.json` backup | — |
 //! | [`LastPass`](Format::LastPass) | LastPass Authenticator `.json` export | — |
 //! | [`Proton`](Format::Proton) | Proton Authenticator `.json` | Argon2id + AES-256-GCM |
-//! | [`SteamGuard`](Format::SteamGuard) | Steam Desktop Authenticator `.maFile` | — (SDA's encrypted maFiles are not recognised) |
+//! | [`SteamGuard`](Format::SteamGuard) | Steam Desktop Authenticator `.maFile`; the Steam app's own `Steamguard-<id>` | SDA's encrypted maFiles: PBKDF2-SHA1 + AES-256-CBC, read with the folder's `manifest.json` through [`crate::input::Collector::take_encrypted`] |
 //! | [`TotpAuthenticator`](Format::TotpAuthenticator) | TOTP Authenticator backup (`.encrypt`); its `TOTP_Authenticator_Preferences.xml` (rooted phones) | the backup always: SHA-256 + AES-256-CBC (the app's fixed password tried first) |
 //! | [`GoogleAuthenticatorDb`](Format::GoogleAuthenticatorDb) | Google Authenticator's `databases` (SQLite, from a rooted phone) | — (rows the keystore sealed are reported) |
 //! | [`MicrosoftAuthenticator`](Format::MicrosoftAuthenticator) | Microsoft Authenticator's `PhoneFactor` (SQLite, from a rooted phone) | — (work or school accounts and keystore-sealed rows are reported) |
@@ -168,7 +168,7 @@ pub enum Format {
     AuthenticatorPlus,
     /// WinAuth's zip export (one text file of links, with a password or not).
     WinAuth,
-    /// A Steam Guard `.maFile` (Steam Desktop Authenticator), one account.
+    /// A Steam Guard `.maFile` (Steam Desktop Authenticator; encrypted ones with SDA's manifest), or the Steam app's own file.
     SteamGuard,
     /// TOTP Authenticator's encrypted backup, or its preference file from a rooted phone.
     TotpAuthenticator,
