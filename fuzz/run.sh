@@ -30,12 +30,12 @@ mkdir -p "$seeds"/{uri,migration,import,backup_codes,qr_image}
 grep -oh 'otpauth://[^" ]*' crates/core/src/uri.rs "$data"/import/otpauth_list.txt \
   | sort -u | split -l 1 - "$seeds/uri/u"
 cp "$data"/migration/*.txt "$seeds/migration/"
-# One copy of each export per reader: the first byte picks it (see import.rs: the 23 formats of
+# One copy of each export per reader: the first byte picks it (see import.rs: the 24 formats of
 # Format::ALL, the Twofold backup, then detection).
 for f in "$data"/import/*; do
   [ -f "$f" ] || continue
   case $f in *.password|*.py|*.json.expected|*/manifest.json|*/canonical.json) continue ;; esac
-  for pick in $(seq 0 24); do
+  for pick in $(seq 0 25); do
     { printf "\\x$(printf %02x "$pick")"; cat "$f"; } > "$seeds/import/$(basename "$f").$pick"
   done
 done

@@ -253,22 +253,14 @@ fn read_plain(root: &serde_json::Map<String, Value>) -> Result<ImportResult, Imp
 /// their order does not matter.
 fn read_csv(body: &[u8]) -> Result<ImportResult, ImportError> {
     let text = std::str::from_utf8(body).map_err(|_| ImportError::corrupt(FORMAT, "its CSV export is not UTF-8 text"))?;
-    let records = csv::records(text, super::MAX_ENTRIES + 1).map_err(|e| match e {
-        csv::TooMany::Records => ImportError::TooManyEntries { count: super::MAX_ENTRIES + 1, max: super::MAX_ENTRIES },
-        csv::TooMany::Unclosed => ImportError::Truncated { format: FORMAT },
-    })?;
-    let Some((header, rows)) = records.split_first() else {
-        return Err(ImportError::Empty);
-    };
+    let (header, rows) = csv::table(FORMAT, text)?;
     let column = |name: &str| header.iter().position(|h| h.trim() == name);
     let (Some(name_at), Some(totp_at)) = (column("name"), column("login_totp")) else {
         return Err(ImportError::corrupt(FORMAT, "its CSV export has no name or login_totp column"));
     };
     let (folder_at, favourite_at, notes_at, user_at) =
         (column("folder"), column("favorite"), column("notes"), column("login_username"));
-    let cell = |row: &[Zeroizing<String>], at: Option<usize>| {
-        at.and_then(|i| row.get(i)).map(|f| f.trim()).filter(|f| !f.is_empty()).map(str::to_owned)
-    };
+    let cell = csv::cell;
     let mut result = ImportResult::new(FORMAT);
     for (index, row) in rows.iter().enumerate() {
         // A blank line (the file's last) is no item.

@@ -5,8 +5,29 @@
 
 use zeroize::Zeroizing;
 
+use super::{Format, ImportError};
+
 /// One record's fields.
 pub(super) type Record = Vec<Zeroizing<String>>;
+
+/// An export's header and rows, bounded by [`super::MAX_ENTRIES`]; a file cut inside a
+/// quoted field is [`ImportError::Truncated`], one with no header [`ImportError::Empty`].
+pub(super) fn table(format: Format, text: &str) -> Result<(Record, Vec<Record>), ImportError> {
+    let mut records = records(text, super::MAX_ENTRIES + 1).map_err(|e| match e {
+        TooMany::Records => ImportError::TooManyEntries { count: super::MAX_ENTRIES + 1, max: super::MAX_ENTRIES },
+        TooMany::Unclosed => ImportError::Truncated { format },
+    })?;
+    if records.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    let header = records.remove(0);
+    Ok((header, records))
+}
+
+/// A row's trimmed, non-empty field at `at` (a column found in the header, or not).
+pub(super) fn cell(row: &[Zeroizing<String>], at: Option<usize>) -> Option<String> {
+    at.and_then(|i| row.get(i)).map(|f| f.trim()).filter(|f| !f.is_empty()).map(str::to_owned)
+}
 
 /// The records of `text`; `Err` when a quoted field is never closed
 /// (the file was cut inside it). At most `max_records` are read.

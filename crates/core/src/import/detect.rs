@@ -312,8 +312,8 @@ fn foreign(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     if bytes.starts_with(KEEPASS) {
         return Some((
             "a KeePass database",
-            "in KeePassXC, show each entry's code as a QR code (right-click → TOTP → Show QR Code) \
-             and use Scan screen, or paste its otpauth:// link",
+            "in KeePassXC, export it as a CSV file (Database → Export → CSV File) and import that; \
+             delete the CSV afterwards, as it holds every password in the clear",
         ));
     }
     if bytes.starts_with(b"SQLite format 3\0")
@@ -393,6 +393,9 @@ fn text_format(text: &str) -> Option<Format> {
     // TOTP Authenticator's backup: nothing but base64.
     if super::totp_authenticator::looks_like_backup(text) {
         return Some(Format::TotpAuthenticator);
+    }
+    if text.starts_with(super::keepassxc::HEADER) {
+        return Some(Format::KeePassXc);
     }
     if text.starts_with("folder,favorite,type,name,") {
         // Bitwarden's CSV export (read by the Bitwarden reader).

@@ -18,6 +18,7 @@
 //! | [`FreeOtp`](Format::FreeOtp) | FreeOTP 2 `externalBackup.xml` (Java-serialized); FreeOTP 1.x's and FreeOTP+'s internal `tokens.xml` (rooted phones) | the backup always: PBKDF2-SHA512/SHA1 + AES-256-GCM; `tokens.xml` never |
 //! | [`FreeOtpPlus`](Format::FreeOtpPlus) | FreeOTP+ `.json` backup | — |
 //! | [`LastPass`](Format::LastPass) | LastPass Authenticator `.json` export | — |
+//! | [`KeePassXc`](Format::KeePassXc) | KeePassXC's CSV export, the entries with a TOTP | — (its `.kdbx` database is refused with advice) |
 //! | [`Proton`](Format::Proton) | Proton Authenticator `.json` | Argon2id + AES-256-GCM |
 //! | [`SteamGuard`](Format::SteamGuard) | Steam Desktop Authenticator `.maFile`; the Steam app's own `Steamguard-<id>` | SDA's encrypted maFiles: PBKDF2-SHA1 + AES-256-CBC, read with the folder's `manifest.json` through [`crate::input::Collector::take_encrypted`] |
 //! | [`TotpAuthenticator`](Format::TotpAuthenticator) | TOTP Authenticator backup (`.encrypt`); its `TOTP_Authenticator_Preferences.xml` (rooted phones) | the backup always: SHA-256 + AES-256-CBC (the app's fixed password tried first) |
@@ -97,6 +98,7 @@ mod google;
 mod google_db;
 mod java_map;
 mod json;
+mod keepassxc;
 mod lastpass;
 mod microsoft;
 mod proton;
@@ -156,6 +158,8 @@ pub enum Format {
     FreeOtpPlus,
     /// LastPass Authenticator JSON export.
     LastPass,
+    /// KeePassXC's CSV export (its entries with a TOTP).
+    KeePassXc,
     /// Proton Authenticator JSON export.
     Proton,
     /// Proton Pass export (a zip holding `Proton Pass/data.json`).
@@ -183,7 +187,7 @@ pub enum Format {
 impl Format {
     /// Every other app's format, in the order of the table in the [module docs](self).
     /// Twofold's own [`TwofoldBackup`](Format::TwofoldBackup) is not listed.
-    pub const ALL: [Format; 23] = [
+    pub const ALL: [Format; 24] = [
         Format::Aegis,
         Format::TwoFas,
         Format::AndOtp,
@@ -197,6 +201,7 @@ impl Format {
         Format::FreeOtp,
         Format::FreeOtpPlus,
         Format::LastPass,
+        Format::KeePassXc,
         Format::Proton,
         Format::ProtonPass,
         Format::SteamGuard,
@@ -225,6 +230,7 @@ impl Format {
             Format::FreeOtp => "FreeOTP",
             Format::FreeOtpPlus => "FreeOTP+",
             Format::LastPass => "LastPass Authenticator",
+            Format::KeePassXc => "KeePassXC",
             Format::Proton => "Proton Authenticator",
             Format::ProtonPass => "Proton Pass",
             Format::GoogleAuthenticatorDb => "Google Authenticator database",
@@ -265,6 +271,7 @@ impl Format {
             Format::FreeOtp => "a FreeOTP backup",
             Format::FreeOtpPlus => "a FreeOTP+ backup",
             Format::LastPass => "a LastPass Authenticator export",
+            Format::KeePassXc => "a KeePassXC CSV export",
             Format::Proton => "a Proton Authenticator export",
             Format::ProtonPass => "a Proton Pass export",
             Format::GoogleAuthenticatorDb => "a Google Authenticator database",
@@ -631,6 +638,7 @@ fn dispatch(format: Format, bytes: &[u8]) -> Result<Imported, ImportError> {
         Format::DuoMobile => duo::read(bytes).map(Imported::Ready),
         Format::FreeOtp => freeotp::read(bytes),
         Format::LastPass => lastpass::read(bytes).map(Imported::Ready),
+        Format::KeePassXc => keepassxc::read(bytes).map(Imported::Ready),
         Format::Bitwarden => bitwarden::read(bytes),
         Format::Ente => ente::read(bytes),
         Format::FreeOtpPlus => freeotp_plus::read(bytes).map(Imported::Ready),

@@ -126,6 +126,7 @@ pub fn format_named(name: &str) -> Format {
         "Bitwarden" => Format::Bitwarden,
         "FreeOtp" => Format::FreeOtp,
         "LastPass" => Format::LastPass,
+        "KeePassXc" => Format::KeePassXc,
         "Ente" => Format::Ente,
         "FreeOtpPlus" => Format::FreeOtpPlus,
         "Proton" => Format::Proton,

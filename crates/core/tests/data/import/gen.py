@@ -52,6 +52,7 @@ Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
   pin_types_aegis.json, pin_types_authpro.json   mOTP and Yandex accounts with their PINs, in an
                           Aegis plain vault and an Authenticator Pro JSON (gen_pin_types.py; the
                           two accounts are appended to the canonical set after every other fixture)
+  keepassxc.csv           KeePassXC's CSV export (Database → Export → CSV File)
   sda_encrypted/          Steam Desktop Authenticator's encrypted maFiles folder: manifest.json, the
                           .maFiles, the passkey and the expected accounts (gen_sda.py)
   *.password              the password of the encrypted fixture of the same name
@@ -996,6 +997,41 @@ def gen_otpauth_list():
                                    warned=warned_ids(e["id"] for e in ENTRIES)))
 
 
+# --- KeePassXC ---------------------------------------------------------------------------
+# keepassxreboot/keepassxc: src/format/CsvExporter.cpp (every field quoted, "" for a quote, the
+# header below, the group as its path from the root) and Totp::writeSettings(forceOtp = true)
+# (otpauth://totp/<title or KeePassXC>:<username or none>?secret=&period=&digits=&issuer=<title>,
+# then &encoder=steam, then &algorithm= unless SHA1; QUrl::toPercentEncoding). TOTP and Steam only.
+
+
+def gen_keepassxc():
+    q = lambda text: '"' + text.replace('"', '""') + '"'
+    enc = lambda text: urllib.parse.quote(text, safe="-._~")
+    rows = [["Group", "Title", "Username", "Password", "URL", "Notes", "TOTP", "Icon", "Last Modified", "Created"]]
+    ids = []
+    for e in ENTRIES:
+        if e["type"] not in ("totp", "steam"):
+            continue
+        title, user = e["issuer"] or "", e["label"]
+        link = (f"otpauth://totp/{enc(title) if title else 'KeePassXC'}:{enc(user) if user else 'none'}"
+                f"?secret={b32(e['secret_bytes'])}&period={e.get('period') or 30}&digits={e['digits']}"
+                f"&issuer={enc(title) if title else 'KeePassXC'}")
+        if e["type"] == "steam":
+            link += "&encoder=steam"
+        if e["algorithm"] != "SHA1":
+            link += "&algorithm=" + e["algorithm"]
+        # Entries in the root group: no tag (the unit test in keepassxc.rs reads subgroups).
+        rows.append(["Passwords", title, user, "pw, \"quoted\"", "https://example.com", "a note\nover two lines", link, "0",
+                     "2024-05-01T10:00:00Z", "2024-05-01T10:00:00Z"])
+        ids.append(e["id"])
+    # An entry without a TOTP and one in the recycle bin: both left out, and counted.
+    rows.insert(3, ["Passwords", "Mail", "me", "secret", "", "", "", "0", "", ""])
+    rows.append(["Passwords/Recycle Bin", "Old", "x", "", "", "", "otpauth://totp/Old:x?secret=JBSWY3DPEHPK3PXP&period=30"
+                 "&digits=6&issuer=Old", "0", "", ""])
+    write("keepassxc.csv", "".join(",".join(q(c) for c in row) + "\n" for row in rows))
+    MANIFEST.append(manifest_entry("keepassxc.csv", "KeePassXc", ids, skipped=2))
+
+
 # --- canonical set and manifest ----------------------------------------------------------
 
 
@@ -1032,6 +1068,7 @@ def main():
     gen_steam()
     gen_google()
     gen_otpauth_list()
+    gen_keepassxc()
     __import__("gen_rooted").generate()
     __import__("gen_encrypted").generate(MANIFEST)
     __import__("gen_archives").main(MANIFEST)  # databases and zips: see gen_archives.py
