@@ -136,26 +136,9 @@ fn read_v1(bytes: &[u8]) -> Result<ImportResult, ImportError> {
     }
     let mut result = ImportResult::new(FORMAT);
     for (index, (_, value)) in entries.iter().filter(|(key, _)| key != "tokenOrder").enumerate() {
-        let token = match json::parse(FORMAT, value.as_bytes()) {
-            Ok(token) => token,
-            Err(_) => {
-                let message = "its details are not valid JSON".to_owned();
-                entry::push(&mut result, index, "an unnamed account".into(), Err(message));
-                continue;
-            }
-        };
-        let Some(token) = token.value().as_object() else {
-            entry::push(&mut result, index, "an unnamed account".into(), Err("its details are not an object".into()));
-            continue;
-        };
-        let (issuer, label) = freeotp_plus::names(token);
-        let name = entry::display_name(issuer, label);
-        let read = token
-            .get("secret")
-            .ok_or_else(|| "it has no secret".to_owned())
-            .and_then(freeotp_plus::byte_secret)
-            .and_then(|secret| freeotp_plus::read_token(token, secret));
-        entry::push(&mut result, index, name, read);
+        push_token(&mut result, index, Some(value), |token| {
+            token.get("secret").ok_or_else(|| "it has no secret".to_owned()).and_then(freeotp_plus::byte_secret)
+        });
     }
     Ok(result)
 }
@@ -173,30 +156,8 @@ impl Locked {
         );
         let mut result = ImportResult::new(FORMAT);
         for (index, uuid) in self.order.iter().enumerate() {
-            let token = self.entries.get(&format!("{uuid}{TOKEN_SUFFIX}")).map(|t| json::parse(FORMAT, t.as_bytes()));
-            let token = match token {
-                Some(Ok(token)) => token,
-                Some(Err(_)) => {
-                    let message = "its details are not valid JSON".to_owned();
-                    entry::push(&mut result, index, "an unnamed account".into(), Err(message));
-                    continue;
-                }
-                None => {
-                    let message = "its details are missing from the backup".to_owned();
-                    entry::push(&mut result, index, "an unnamed account".into(), Err(message));
-                    continue;
-                }
-            };
-            let Some(token) = token.value().as_object() else {
-                entry::push(&mut result, index, "an unnamed account".into(), Err("its details are not an object".into()));
-                continue;
-            };
-            let (issuer, label) = freeotp_plus::names(token);
-            let name = entry::display_name(issuer, label);
-            let read = self
-                .secret(&master, uuid)
-                .and_then(|secret| freeotp_plus::read_token(token, secret));
-            entry::push(&mut result, index, name, read);
+            let details = self.entries.get(&format!("{uuid}{TOKEN_SUFFIX}"));
+            push_token(&mut result, index, details.map(|d| d.as_str()), |_| self.secret(&master, uuid));
         }
         Ok(result)
     }
@@ -216,6 +177,30 @@ impl Locked {
         }
         Ok(Secret::from_bytes(bytes.to_vec()))
     }
+}
+
+/// One token, FreeOTP 1.x's or 2's: its JSON `details` (`None` when the
+/// backup lacks them) name the entry and say how codes are made; `secret`
+/// finds its key (in the details for 1.x, sealed beside them for 2).
+fn push_token(
+    result: &mut ImportResult,
+    index: usize,
+    details: Option<&str>,
+    secret: impl FnOnce(&Map<String, Value>) -> Result<Secret, String>,
+) {
+    let unnamed = |result: &mut ImportResult, what: &str| entry::push(result, index, "an unnamed account".into(), Err(what.into()));
+    let parsed = match details.map(|d| json::parse(FORMAT, d.as_bytes())) {
+        Some(Ok(parsed)) => parsed,
+        Some(Err(_)) => return unnamed(result, "its details are not valid JSON"),
+        None => return unnamed(result, "its details are missing from the backup"),
+    };
+    let Some(token) = parsed.value().as_object() else {
+        return unnamed(result, "its details are not an object");
+    };
+    let (issuer, label) = freeotp_plus::names(token);
+    let name = entry::display_name(issuer, label);
+    let read = secret(token).and_then(|secret| freeotp_plus::read_token(token, secret));
+    entry::push(result, index, name, read);
 }
 
 fn open(key: &[u8; crypto::KEY_LEN], sealed: &Sealed) -> Option<Zeroizing<Vec<u8>>> {
