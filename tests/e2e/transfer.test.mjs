@@ -69,7 +69,8 @@ test('Steam Desktop Authenticator’s encrypted folder, chosen at once, opens wi
   try {
     const field = await browser.$('[data-testid="file-password"]');
     await field.waitForExist({ timeout: 10_000 });
-    assert.match(await (await browser.$('[data-testid="file-password-form"]')).getText(), /Steam Desktop Authenticator encrypted these files/);
+    assert.match(await (await browser.$('[data-testid="file-password-form"]')).getText(), /These Steam Guard files are encrypted \(by Steam Desktop Authenticator or steamguard-cli\)/);
+    await screenshot(browser, 'import-sda-passkey');
     await field.setValue('not the passkey');
     await (await browser.$('[data-testid="open-file"]')).click();
     const err = await browser.$('[data-testid="add-error"]');

@@ -285,3 +285,30 @@ fn an_encrypted_steam_desktop_authenticator_folder_opens_with_its_passkey() {
     let out = v.run(&["inspect", &files[0]]);
     assert!(out.stderr.contains("together with the manifest.json"), "{}", out.stderr);
 }
+
+/// steamguard-cli's own maFiles folder (manifest v1, a scheme per file): the manifest is known
+/// as one, each file opens by its own scheme with the one passkey, and the file sealed by a
+/// scheme Twofold does not know is named.
+#[test]
+fn a_steamguard_cli_folder_opens_file_by_file() {
+    let dir = core_data("import/steamguard_cli_encrypted");
+    let expected = json(&std::fs::read_to_string(dir.join("expected.json")).unwrap());
+    let passkey = std::fs::read_to_string(dir.join("passkey")).unwrap();
+    let files: Vec<String> = ["alyx.maFile", "eli.maFile", "kleiner.maFile", "manifest.json"]
+        .iter()
+        .map(|f| dir.join(f).to_str().unwrap().to_owned())
+        .collect();
+    let args: Vec<&str> = ["inspect", "--file-password-stdin", "--json"].into_iter().chain(files.iter().map(String::as_str)).collect();
+    let out = Vault::new().run_stdin(&args, &format!("{passkey}\n"));
+    assert_eq!(out.code, Some(1), "an error for the unknown scheme: {}", out.stderr);
+    let got = json(&out.stdout);
+    let labels = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array().unwrap().iter().map(|a| format!("{} {}", a["label"].as_str().unwrap(), a["secret"].as_str().unwrap())).collect()
+    };
+    assert_eq!(labels(&got["accounts"]), labels(&expected["accounts"]));
+    assert!(got["accounts"].as_array().unwrap().iter().all(|a| a["type"] == "steam"));
+    let errors = got["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(message.contains("kleiner.maFile") && message.contains("scheme"), "{message}");
+}

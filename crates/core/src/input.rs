@@ -272,9 +272,9 @@ impl Collector {
                 // The manifest alone: it holds no code.
                 let listed = manifest.files().count();
                 let message = format!(
-                    "Steam Desktop Authenticator's manifest lists {listed} .maFile file(s) but holds no code: import it \
-                     together with them (select every file in SDA's maFiles folder){}",
-                    if manifest.encrypted { "; Twofold then asks for SDA's passkey" } else { "" }
+                    "this maFiles folder's manifest lists {listed} .maFile file(s) but holds no code: import it \
+                     together with them (select every file in the folder){}",
+                    if manifest.encrypted { "; Twofold then asks for the passkey" } else { "" }
                 );
                 self.push_error(error(&source, message));
             }
@@ -503,7 +503,7 @@ mod tests {
         assert_eq!(found.errors.len(), 1);
         let message = found.errors[0].to_string();
         assert!(message.starts_with("maFiles/76561198000000000.maFile: "), "{message}");
-        assert!(message.contains("encrypted Steam Desktop Authenticator file") && message.contains("manifest.json"), "{message}");
+        assert!(message.contains("an encrypted .maFile (Steam Desktop Authenticator") && message.contains("manifest.json"), "{message}");
         let mut c = Collector::new();
         assert!(matches!(c.add_file("backup.encrypt", sealed.as_bytes()), FileKind::NeedsPassword(_)));
         // SDA's manifest.json (as SDA writes it, compact) lists the files and holds no code.
@@ -512,6 +512,12 @@ mod tests {
         assert!(matches!(c.add_file("manifest.json", manifest), FileKind::Read(Format::SteamGuard)));
         let message = c.finish().errors[0].to_string();
         assert!(message.contains("manifest lists 1 .maFile file(s) but holds no code") && message.contains("passkey"), "{message}");
+        // steamguard-cli's own manifest, unencrypted: known as a manifest too, not an unknown JSON file.
+        let v1 = br#"{"version":1,"entries":[{"filename":"1234.maFile","steam_id":1234,"account_name":"example","encryption":null}]}"#;
+        let mut c = Collector::new();
+        assert!(matches!(c.add_file("manifest.json", v1), FileKind::Read(Format::SteamGuard)));
+        let message = c.finish().errors[0].to_string();
+        assert!(message.contains("manifest lists 1 .maFile file(s)") && !message.contains("passkey"), "{message}");
         // Together, they wait for the passkey, named by the manifest; a stray file is named.
         let mut c = Collector::new();
         c.add_file("maFiles/manifest.json", manifest);

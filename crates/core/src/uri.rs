@@ -65,7 +65,10 @@
 //! GNOME Authenticator) and `otpauth://totp/…?encoder=steam` (KeePassXC and
 //! others). Steam codes are always SHA-1, 30 s and five characters, so a
 //! Steam URI's `algorithm`, `digits` and `period` are ignored (apps write 5,
-//! 6 or nothing). `encoder` is only looked at on `totp` URIs.
+//! 6 or nothing). `encoder` is only looked at on `totp` URIs. A `totp` URI
+//! that asks for five digits is Steam too when its issuer is Steam or it has
+//! WinAuth's Steam-only `deviceid`: WinAuth (`WinAuthAuthenticator.ToUrl`)
+//! and 2FAuth write Steam so. Any other five-digit TOTP is refused.
 //!
 //! # mOTP and Yandex
 //! Both need a PIN besides the secret, and both are written as Aegis writes
@@ -303,8 +306,8 @@ fn parse_with(uri: &str, tolerant: bool) -> Result<(Account, Tolerated), UriErro
     } else {
         read_secret(&params, tolerant)?
     };
-    let otp = build_otp(steam_by_encoder(declared, &params), &params, secret)?;
     let (issuer, label) = split_label(&path, params.issuer.as_deref().map(|s| s.as_str()));
+    let otp = build_otp(steam_or_declared(declared, &params, issuer), &params, secret)?;
     let account = Account { issuer: issuer.map(str::to_owned), label: label.to_owned(), otp };
     // What is read must survive being written and read again (exports, QR codes).
     let written = to_uri(&account).len();
@@ -374,11 +377,17 @@ fn read_type(kind: &str) -> Result<OtpKind, UriError> {
 /// The type Aegis writes (and reads) for Yandex Key: `otpauth://yaotp/…`.
 const YANDEX_TYPE: &str = "yaotp";
 
-/// `otpauth://totp/…?encoder=steam` is Steam; other encoders and other types
-/// are left as declared (`encoder` is only ever used for Steam).
-fn steam_by_encoder(declared: OtpKind, params: &Params) -> OtpKind {
+/// A `totp` link is Steam when it says `encoder=steam`, or when it asks for
+/// five digits and its issuer is Steam or it has WinAuth's Steam `deviceid`
+/// (as WinAuth and 2FAuth write Steam: Steam's codes are five characters, and
+/// a TOTP of five digits, which Twofold does not make, is refused rather than
+/// guessed to be Steam without such a sign). Other encoders and other types
+/// are left as declared.
+fn steam_or_declared(declared: OtpKind, params: &Params, issuer: Option<&str>) -> OtpKind {
     let says_steam = params.encoder.as_deref().is_some_and(|e| e.eq_ignore_ascii_case("steam"));
-    if declared == OtpKind::Totp && says_steam {
+    let looks_steam = issuer.is_some_and(|i| i.trim().eq_ignore_ascii_case("steam")) || params.deviceid.is_some();
+    let steam_digits = looks_steam && params.digits.as_deref().is_some_and(|d| d.trim() == "5");
+    if declared == OtpKind::Totp && (says_steam || steam_digits) {
         OtpKind::Steam
     } else {
         declared
@@ -399,6 +408,8 @@ struct Params {
     counter: Option<Zeroizing<String>>,
     encoder: Option<Zeroizing<String>>,
     pin: Option<Zeroizing<String>>,
+    /// WinAuth's, on Steam links only (beside `data`, Steam's own record, not read).
+    deviceid: Option<Zeroizing<String>>,
 }
 
 impl Params {
@@ -425,6 +436,7 @@ impl Params {
             ("counter", &mut self.counter),
             ("encoder", &mut self.encoder),
             ("pin", &mut self.pin),
+            ("deviceid", &mut self.deviceid),
         ];
         slots.into_iter().find(|(name, _)| key.eq_ignore_ascii_case(name))
     }
@@ -831,6 +843,13 @@ mod tests {
         with(totp("otpauth://steam/Steam:gaben?secret=JBSWY3DPEHPK3PXP&issuer=Steam&algorithm=SHA1&digits=5&period=30", Some("Steam"), "gaben"), Steam, Sha1, 5, 30),
         with(totp("otpauth://totp/Steam:gaben?secret=JBSWY3DPEHPK3PXP&issuer=Steam&encoder=steam&digits=5", Some("Steam"), "gaben"), Steam, Sha1, 5, 30),
         with(totp("otpauth://Steam/gaben?secret=JBSWY3DPEHPK3PXP", None, "gaben"), Steam, Sha1, 5, 30),
+        // Steam as WinAuth and 2FAuth write it: issuer Steam and five digits (the label's prefix counts too).
+        with(totp("otpauth://totp/Steam:gaben?secret=JBSWY3DPEHPK3PXP&digits=5&issuer=Steam&deviceid=android%3A1&data=%7B%7D", Some("Steam"), "gaben"), Steam, Sha1, 5, 30),
+        with(totp("otpauth://totp/steam:gaben?secret=JBSWY3DPEHPK3PXP&digits=5", Some("steam"), "gaben"), Steam, Sha1, 5, 30),
+        // WinAuth's Steam named without "Steam": its deviceid tells.
+        with(totp("otpauth://totp/My%20games?secret=JBSWY3DPEHPK3PXP&digits=5&deviceid=android%3A1", None, "My games"), Steam, Sha1, 5, 30),
+        // Issuer Steam with six digits stays TOTP, as written.
+        with(totp("otpauth://totp/Steam:gaben?secret=JBSWY3DPEHPK3PXP&issuer=Steam", Some("Steam"), "gaben"), Totp, Sha1, 6, 30),
         // encoder only matters on totp.
         with(totp("otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=3&encoder=steam", None, "x"), Hotp, Sha1, 6, 3),
         // Issuer: parameter and prefix equal, different, only one, neither.

@@ -84,7 +84,7 @@ mod import {
             }
             checked += 1;
         }
-        assert_eq!(checked, 48, "every fixture of the manifest");
+        assert_eq!(checked, 49, "every fixture of the manifest");
     }
 
     #[test]
@@ -160,8 +160,8 @@ mod import {
             encrypted += 1;
         }
         assert_eq!(
-            encrypted, 16,
-            "Aegis, 2FAS, two andOTP generations, three Authenticator Pro, FreeOTP 2, Ente, two Bitwarden, Proton, Authy, TOTP Authenticator, Authenticator Plus, WinAuth"
+            encrypted, 17,
+            "Aegis, 2FAS, two andOTP generations, three Authenticator Pro, FreeOTP 2, Ente, two Bitwarden, Proton, Authy, TOTP Authenticator, Authenticator Plus (ZipCrypto and AES), WinAuth"
         );
     }
 

@@ -8,13 +8,14 @@
 //!   it is inflated, and inflating stops one byte past the bound whatever the
 //!   header said (a zip bomb lies about its size): [`ImportError::Corrupt`]
 //!   naming the format and saying why.
-//! - Only stored and deflated entries with no or ZipCrypto ("traditional
-//!   PKWARE") encryption are read, as the apps write them; an AES entry is
-//!   refused with advice.
+//! - Only stored and deflated entries are read, unencrypted, with ZipCrypto
+//!   ("traditional PKWARE") or with WinZip AES (AE-1, AE-2; APPNOTE 7.2), as
+//!   the apps write them; other methods are refused with advice.
 //!
 //! A wrong ZipCrypto password is caught by the check byte 255 times in 256;
 //! otherwise inflating or the CRC-32 fails, and that too is a wrong password
-//! (the two cannot be told apart, as for andOTP).
+//! (the two cannot be told apart, as for andOTP). A wrong AES password fails
+//! its two-byte verifier, or else the HMAC at the end of the entry.
 
 use std::io::{Cursor, Read};
 
@@ -87,7 +88,9 @@ impl Archive<'_> {
     /// Twofold reads: before a password is asked for, or a key or inflater set up.
     pub(super) fn check_method(&self, format: Format, index: usize) -> Result<(), ImportError> {
         match self.entries.iter().find(|e| e.index == index).map(|e| e.method) {
-            Some(CompressionMethod::AES) => Err(ImportError::Unsupported { format, what: AES_ADVICE }),
+            // The zip crate puts the real method of an AES entry in its place; 99 left means
+            // the AES extra field that names it is missing.
+            Some(CompressionMethod::AES) => Err(ImportError::corrupt(format, "a file inside the zip archive is damaged")),
             Some(CompressionMethod::Stored | CompressionMethod::Deflated) | None => Ok(()),
             Some(_) => Err(ImportError::Unsupported { format, what: METHOD_ADVICE }),
         }
@@ -139,8 +142,6 @@ impl Archive<'_> {
     }
 }
 
-const AES_ADVICE: &str = "this zip archive is encrypted with AES, which Twofold does not read: \
-    unpack it with a zip tool and import the export file inside";
 const METHOD_ADVICE: &str = "this zip archive is compressed in a way Twofold does not read: \
     unpack it with a zip tool and import the export file inside";
 
@@ -295,10 +296,11 @@ mod tests {
     }
 
     #[test]
-    fn aes_and_other_methods_are_refused_with_advice() {
-        // The stored WinAuth zip with its method rewritten to 99 (AES, APPNOTE 4.4.5) or 12 (bzip2).
+    fn aes_without_its_field_and_other_methods_are_refused() {
+        // The stored WinAuth zip with its method rewritten to 99 (AES, APPNOTE 4.4.5, but without the
+        // extra field saying how) or 12 (bzip2).
         let links = stored_zip(&[("mine.txt", b"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP\n")]);
-        for (method, says) in [(99u16, "AES"), (12, "compressed in a way")] {
+        for (method, says) in [(99u16, "damaged"), (12, "compressed in a way")] {
             let mut bytes = links.clone();
             for magic in [&b"PK\x03\x04"[..], b"PK\x01\x02"] {
                 let at = bytes.windows(4).position(|w| w == magic).unwrap();

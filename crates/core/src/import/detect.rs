@@ -206,9 +206,11 @@ fn from_value(json: &Json) -> Option<Format> {
                 Some(Format::SteamGuard)
             } else if map.get("Authenticators").is_some_and(Value::is_array) {
                 Some(Format::AuthenticatorPro)
-            } else if map.get("accounts").is_some_and(Value::is_array)
+            } else if (map.get("accounts").is_some_and(Value::is_array)
                 && (has("localDeviceId") || has("deviceName")
-                    || first_item("accounts").is_some_and(|a| a.get("issuerName").is_some()))
+                    || first_item("accounts").is_some_and(|a| a.get("issuerName").is_some())))
+                // Its accounts gone (a damaged file), LastPass' device keys still name it.
+                || (has("localDeviceId") && (has("deviceSecret") || has("deviceName")))
             {
                 Some(Format::LastPass)
             } else if first_item("items").is_some_and(|item| item.get("rawData").is_some()) {
@@ -351,16 +353,20 @@ fn foreign(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
 
 /// Steam Desktop Authenticator's `manifest.json`: the list of its `.maFile`s (and, when SDA
 /// encrypts them, each one's salt and IV), no codes of its own.
-const SDA_MANIFEST: &str = "Steam Desktop Authenticator's manifest.json (a list of its .maFile files, no codes)";
+const SDA_MANIFEST: &str =
+    "the manifest.json of Steam Desktop Authenticator or steamguard-cli (a list of its .maFile files, no codes)";
 /// What to do with an SDA folder, its files encrypted or not.
 const SDA_ADVICE: &str = "import it together with the .maFile files of the same folder (choose every file in \
-     SDA's maFiles folder at once); encrypted ones then ask for SDA's passkey";
+     the maFiles folder at once); encrypted ones then ask for the passkey";
 
 pub(super) fn is_sda_manifest(bytes: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(bytes) else { return false };
     let start = text.trim_start();
-    start.starts_with('{') && text.contains("\"entries\"") && text.contains("\"steamid\"")
-        && (text.contains("\"encryption_salt\"") || text.contains("\"periodic_checking\""))
+    let has = |key: &str| text.contains(&format!("\"{key}\""));
+    let sda = has("steamid") && (has("encryption_salt") || has("periodic_checking"));
+    // steamguard-cli's own: `{"version":1,"entries":[{"filename","steam_id","account_name",…}]}`.
+    let steamguard_cli = has("version") && has("filename") && has("steam_id");
+    start.starts_with('{') && has("entries") && (sda || steamguard_cli)
 }
 
 /// An OpenPGP message, armored, or binary and sealed with a password: a version 4

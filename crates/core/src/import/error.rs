@@ -168,9 +168,9 @@ impl ImportError {
     /// manifest.json, which holds its salt and IV.
     pub fn encrypted_sda_file() -> Self {
         ImportError::ForeignApp {
-            app: "an encrypted Steam Desktop Authenticator file (.maFile) without its manifest",
+            app: "an encrypted .maFile (Steam Desktop Authenticator's or steamguard-cli's) without its manifest",
             advice: "import it together with the manifest.json of the same folder, which holds its salt \
-                     (select every file in SDA's maFiles folder); Twofold then asks for SDA's passkey",
+                     (select every file in the maFiles folder); Twofold then asks for the passkey",
         }
     }
 }

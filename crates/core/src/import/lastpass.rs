@@ -112,4 +112,13 @@ mod tests {
         assert_eq!(result.errors.iter().map(|e| e.index).collect::<Vec<_>>(), [2, 3]);
         assert!(result.errors[0].message.contains("push-notification"), "{}", result.errors[0].message);
     }
+
+    #[test]
+    fn a_file_without_its_accounts_is_a_damaged_lastpass_export() {
+        // As Bitwarden's importer tests have it: the device keys, no accounts.
+        let text = br#"{"deviceId":"d-1","deviceSecret":"s","localDeviceId":"local-789","deviceName":"My Device","version":1,"folders":[]}"#;
+        assert_eq!(crate::import::detect(text), Some(FORMAT));
+        let err = crate::import::read(text).map(|_| ()).unwrap_err().to_string();
+        assert!(err.contains("LastPass") && err.contains("accounts"), "{err}");
+    }
 }

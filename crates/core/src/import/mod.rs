@@ -439,8 +439,9 @@ impl Encrypted {
                 Twofold took it for one because it is base64 text, which is all such a backup is (give the \
                 password set for the backup in TOTP Authenticator; a backup made without one opens by itself)"
                 .to_owned(),
-            Format::SteamGuard => "the passkey is wrong (the files were read as Steam Desktop Authenticator's \
-                encrypted maFiles: give the encryption passkey SDA asks for when it starts)"
+            Format::SteamGuard => "the passkey is wrong (the files were read as encrypted maFiles of Steam Desktop \
+                Authenticator or steamguard-cli: give the encryption passkey SDA asks for when it starts, or the \
+                one steamguard-cli was set up with)"
                 .to_owned(),
             Format::Authy => "the password is wrong (the file was read as an Authy token file: give Authy's \
                 backup password, the one Authy asks for when backups are turned on)"

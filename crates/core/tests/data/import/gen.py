@@ -7,7 +7,7 @@ from Python's `cryptography` package and `hashlib`, the Google protobuf is
 encoded by hand, and the expected codes are computed with `hmac`. A mistake in
 the Rust importers cannot hide behind the same mistake here.
 
-    pip install cryptography segno argon2-cffi   # segno: QR code PNGs; argon2-cffi: Authenticator Pro
+    pip install cryptography segno argon2-cffi pynacl pyzipper   # segno: QR code PNGs; argon2-cffi: Authenticator Pro, steamguard-cli; pyzipper: WinZip AES
     python3 gen.py                      # rewrites everything next to itself
 
 Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
@@ -55,6 +55,8 @@ Outputs (all deterministic: a seeded generator supplies salts, nonces and ids):
   keepassxc.csv           KeePassXC's CSV export (Database → Export → CSV File)
   sda_encrypted/          Steam Desktop Authenticator's encrypted maFiles folder: manifest.json, the
                           .maFiles, the passkey and the expected accounts (gen_sda.py)
+  steamguard_cli_encrypted/  steamguard-cli's own folder: manifest v1, one .maFile per scheme
+                          (Argon2idAes256, LegacySdaCompatible) and one of a scheme unknown (gen_sda.py)
   *.password              the password of the encrypted fixture of the same name
 """
 

@@ -7,18 +7,21 @@ written here byte by byte after PKWARE's APPNOTE (local headers, data descriptor
 directory), deflated by `zlib`, and encrypted with ZipCrypto ("traditional PKWARE
 encryption", APPNOTE 6.1) implemented below; Python's own `zipfile` then reads every archive
 back with the password, a second implementation checking the first. (No PyPI package writes
-ZipCrypto: pyzipper writes only AES, which neither app uses.)
+ZipCrypto; the AES one is written by pyzipper, and read back by it.)
 
   google_authenticator.db        Google Authenticator's `databases` (WAL mode, as on a phone)
   microsoft_authenticator.db     Microsoft Authenticator's `PhoneFactor` (Room schema)
   authenticator_plus.zip         Authenticator Plus backup: ZipCrypto zip of Accounts.txt,
                                  deflated with a data descriptor (as zip4j writes it)
+  authenticator_plus_aes.zip     its text and HTML export: Accounts.html and Accounts.txt,
+                                 WinZip AES-256 (written by pyzipper)
   winauth.zip                    WinAuth zip export with a password (ZipCrypto, as SharpZipLib)
   winauth_plain.zip              the same without a password
   proton_pass.zip                Proton Pass export: Proton Pass/data.json (one vault, a
                                  trashed login and a note among the items)
 """
 
+import base64
 import json
 import random
 import sqlite3
@@ -27,6 +30,7 @@ import zipfile
 import zlib
 import io
 import os
+import urllib.parse
 
 import gen as g
 
@@ -230,10 +234,11 @@ def gen_microsoft_db():
 # --- Authenticator Plus and WinAuth: zips of otpauth links -------------------------------------
 # Aegis' AuthenticatorPlusImporter (zip4j, entry Accounts.txt, then its URI list reader); WinAuth's
 # WinAuthHelper.ExportAuthenticators (SharpZipLib, Password set, one entry "<file>.txt") and
-# WinAuthAuthenticator.ToUrl (extra `icon` parameter, ignored on reading).
+# WinAuthAuthenticator.ToUrl (extra `icon` parameter, ignored on reading; Steam as a `totp` link with
+# digits=5, issuer Steam and WinAuth's `deviceid` and `data`, Steam's own JSON record).
 
 LINK_IDS = [e["id"] for e in g.ENTRIES]
-WINAUTH_IDS = [e["id"] for e in g.ENTRIES if e["type"] != "steam"]
+WINAUTH_IDS = LINK_IDS
 
 
 def gen_authenticator_plus():
@@ -248,10 +253,56 @@ def gen_authenticator_plus():
                                            warned=g.warned_ids(LINK_IDS)))
 
 
+def gen_authenticator_plus_aes():
+    """Authenticator Plus' "Export as Text and HTML": Accounts.html and Accounts.txt in a zip sealed with
+    WinZip AES-256 (as the one in OTPClient's tests is), written by PyPI's pyzipper (its salts drawn from
+    RNG so the file is the same each run)."""
+    import pyzipper
+    import pyzipper.zipfile_aes as aes
+
+    rng = random.Random(16_2017)  # its own, so the other fixtures stay as they are
+
+    class Seeded:
+        @staticmethod
+        def new():
+            return Seeded()
+
+        def read(self, n):
+            return rng.randbytes(n)
+
+    aes.Random = Seeded
+    password = "Plus AES pass"
+    ids = LINK_IDS
+    text = "".join(g.generic_uri(g.BY_ID[i], steam_as="encoder") + "\n" for i in ids).encode()
+    html = b"<html><body><table><tr><td>(the same accounts)</td></tr></table></body></html>"
+    out = io.BytesIO()
+    with pyzipper.AESZipFile(out, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES) as z:
+        z.setpassword(password.encode())
+        for name, data in [("Accounts.html", html), ("Accounts.txt", text)]:
+            info = z.zipinfo_cls(name, date_time=(2017, 9, 9, 12, 0, 0))
+            info.compress_type = pyzipper.ZIP_DEFLATED
+            z.writestr(info, data)
+    data = out.getvalue()
+    with pyzipper.AESZipFile(io.BytesIO(data)) as z:  # read back, the second implementation
+        z.setpassword(password.encode())
+        assert z.read("Accounts.txt") == text
+    g.write("authenticator_plus_aes.zip", data, binary=True)
+    g.write("authenticator_plus_aes.zip.password", password)
+    g.MANIFEST_REF.append(g.manifest_entry("authenticator_plus_aes.zip", "AuthenticatorPlus", ids, password=True,
+                                           warned=g.warned_ids(ids)))
+
+
 def winauth_text():
     lines = []
     for n, i in enumerate(WINAUTH_IDS):
-        uri = g.generic_uri(g.BY_ID[i])
+        e = g.BY_ID[i]
+        if e["type"] == "steam":
+            data = json.dumps({"shared_secret": base64.b64encode(e["secret_bytes"]).decode(), "account_name": e["label"],
+                               "device_id": "android:3a1f"})
+            lines.append("otpauth://totp/Steam:%s?secret=%s&digits=5&issuer=Steam&deviceid=%s&data=%s" % (
+                e["label"], g.b32(e["secret_bytes"]), urllib.parse.quote_plus("android:3a1f"), urllib.parse.quote_plus(data)))
+            continue
+        uri = g.generic_uri(e)
         if n == 0:
             uri += "&icon=GitHub"
         lines.append(uri)
@@ -285,7 +336,6 @@ PROTON_PASS_IDS = [e["id"] for e in g.ENTRIES if e["type"] == "totp"]
 
 
 def pass_id():
-    import base64
     return base64.urlsafe_b64encode(RNG.randbytes(64)).decode()
 
 
@@ -339,5 +389,6 @@ def main(manifest):
     gen_google_db()
     gen_microsoft_db()
     gen_authenticator_plus()
+    gen_authenticator_plus_aes()
     gen_winauth()
     gen_proton_pass()
