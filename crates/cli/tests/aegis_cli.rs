@@ -253,4 +253,14 @@ fn a_phones_aegis_backups_come_to_the_desktop_and_on_to_the_laptop() {
             "aegis-backup-20300101-140000.json".to_owned()
         ]
     );
+    // The phone's folder gone (not mounted, not synced yet): the computers still sync,
+    // and the exit code and a word say the phone was not followed.
+    let away = aegis.path().with_extension("away");
+    std::fs::rename(aegis.path(), &away).unwrap();
+    assert_eq!(laptop.run(&["rename", "GitHub", "--label", "from the laptop"]).code, Some(0));
+    let synced = desktop.run(&["sync"]);
+    std::fs::rename(&away, aegis.path()).unwrap();
+    assert_eq!(synced.code, Some(2), "{}", synced.stderr);
+    assert!(synced.stdout.contains("changed GitHub"), "the laptop's change came in: {}", synced.stdout);
+    assert!(synced.stderr.contains("the phone (Aegis) was not followed"), "{}", synced.stderr);
 }

@@ -353,3 +353,84 @@ fn a_backup_code_used_anywhere_stays_used() {
         assert_eq!(used, [true, true, false], "both uses count on both computers");
     }
 }
+
+/// A computer joining with accounts the set already has (the same issuer and
+/// secret, added on both before they met) keeps each once, and says so.
+#[test]
+fn joining_links_the_accounts_both_computers_had() {
+    let root = scratch("join-link");
+    let shared = root.join("Sync");
+    std::fs::create_dir_all(&shared).unwrap();
+    let (store, unlocked) = new_vault(&root.join("desktop"));
+    let mut a = Computer { store, unlocked, config: placeholder() };
+    a.add(1, false);
+    a.add(2, true);
+    let (unlocked, config, _, _) =
+        sync::setup(&a.store, a.unlocked, &shared, Some("desktop".into()), JoinWith::Nothing, None).unwrap();
+    (a.unlocked, a.config) = (unlocked, config);
+
+    let (store, unlocked) = new_vault(&root.join("laptop"));
+    let laptop = Computer { store, unlocked, config: placeholder() };
+    laptop.add(1, false);
+    laptop.add(2, true);
+    laptop.add(3, false);
+    let how = Unlock::Password(PASSWORD);
+    let (unlocked, config, _, report) =
+        sync::setup(&laptop.store, laptop.unlocked, &shared, Some("laptop".into()), JoinWith::Secret(&how), None).unwrap();
+    let mut b = Computer { store: laptop.store, unlocked, config };
+    let mut linked = report.linked.clone();
+    linked.sort();
+    assert_eq!(linked, ["Site1 (alice)", "Site2 (alice)"]);
+    assert!(report.received.is_empty(), "nothing came in that was not here: {:?}", report.received);
+
+    a.sync_at(T0).unwrap();
+    b.sync_at(T0 + 1).unwrap();
+    for c in [&a, &b] {
+        let mut names: Vec<_> = c.contents().entries().iter().map(|e| e.issuer.clone().unwrap()).collect();
+        names.sort();
+        assert_eq!(names, ["Site1", "Site2", "Site3"], "each account once");
+    }
+}
+
+/// The folder rolled back to an older copy (a restore, Dropbox' rewind), or a
+/// write to it that failed: this computer's last state is written again, so
+/// its edit reaches the others without another edit to carry it.
+#[test]
+fn an_edit_whose_file_did_not_stay_in_the_folder_is_sent_again() {
+    let (mut a, mut b, _root) = pair("rollback");
+    let id = a.add(1, false);
+    a.sync_at(T0).unwrap();
+    let old = std::fs::read(a.file()).unwrap();
+    a.edit(&id, EntryPatch { label: Some("renamed".into()), ..Default::default() });
+    a.sync_at(T0 + 1_000).unwrap();
+    std::fs::write(a.file(), &old).unwrap();
+    a.sync_at(T0 + 2_000).unwrap();
+    assert_ne!(std::fs::read(a.file()).unwrap(), old, "the state is written again");
+    b.sync_at(T0 + 3_000).unwrap();
+    let label = b.contents().get(&id).map(|e| e.label.clone());
+    assert_eq!(label.as_deref(), Some("renamed"));
+}
+
+/// A computer whose clock is ahead is the one named, not another that merely
+/// carries its stamps.
+#[test]
+fn the_clock_warning_names_the_computer_whose_clock_is_off() {
+    let (a, mut b, root) = pair("clock");
+    let mut a = a;
+    const AHEAD: u64 = 10 * 60 * 1000;
+    a.add(1, false);
+    a.sync_at(T0 + AHEAD).unwrap();
+    let report = b.sync_at(T0).unwrap();
+    assert_eq!(report.clock_warnings.len(), 1, "{:?}", report.clock_warnings);
+    assert!(report.clock_warnings[0].contains("'desktop'"), "{:?}", report.clock_warnings);
+
+    // A third computer, its clock right, reads both files: only the desktop is off.
+    let (store, unlocked) = new_vault(&root.join("tablet"));
+    let how = Unlock::Password(PASSWORD);
+    let (unlocked, config, _, _) =
+        sync::setup(&store, unlocked, &root.join("Sync"), Some("tablet".into()), JoinWith::Secret(&how), None).unwrap();
+    let mut c = Computer { store, unlocked, config };
+    let report = c.sync_at(T0 + 1_000).unwrap();
+    assert!(report.clock_warnings.iter().all(|w| w.contains("'desktop'")), "{:?}", report.clock_warnings);
+    assert!(!report.clock_warnings.is_empty());
+}

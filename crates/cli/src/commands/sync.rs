@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 
 use crate::error::CliError;
 use super::backup_codes;
-use crate::vault_access::{prompt, vault_error, VaultArgs};
+use crate::vault_access::{prompt_or, vault_error, VaultArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -102,12 +102,14 @@ fn sync_once(vault: &VaultArgs, yes: bool, json: bool) -> Result<ExitCode, CliEr
     if accounts.is_none() && codes.is_none() && !follows_aegis {
         return Err(sync_error(SyncError::NotSetUp));
     }
-    let phone = match &open {
-        Some(open) if follows_aegis => {
-            let options = aegis::FollowOptions::default();
-            Some(aegis::follow(&open.store, &open.unlocked, options).map_err(super::sync_aegis::aegis_error)?)
-        }
-        _ => None,
+    // The phone's folder missing (say, not synced yet) must not stop the computers' sync:
+    // it is said, and the exit code tells, after the rest has run.
+    let (phone, phone_error) = match &open {
+        Some(open) if follows_aegis => match aegis::follow(&open.store, &open.unlocked, aegis::FollowOptions::default()) {
+            Ok(report) => (Some(report), None),
+            Err(e) => (None, Some(super::sync_aegis::aegis_error(e))),
+        },
+        _ => (None, None),
     };
     let mut reports = Vec::new();
     if let (Some(mut config), Some(open)) = (accounts, &open) {
@@ -132,6 +134,9 @@ fn sync_once(vault: &VaultArgs, yes: bool, json: bool) -> Result<ExitCode, CliEr
         if let Some(phone) = &phone {
             out.insert("aegis".into(), super::sync_aegis::report_json(phone));
         }
+        if let Some(e) = &phone_error {
+            out.insert("aegis_error".into(), e.to_string().into());
+        }
         println!("{}", serde_json::Value::Object(out));
     } else {
         if let Some(phone) = &phone {
@@ -145,7 +150,13 @@ fn sync_once(vault: &VaultArgs, yes: bool, json: bool) -> Result<ExitCode, CliEr
             print_report(report);
         }
     }
-    Ok(ExitCode::SUCCESS)
+    match phone_error {
+        Some(e) => {
+            eprintln!("twofold: the phone (Aegis) was not followed: {e}");
+            Ok(e.exit_code())
+        }
+        None => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// After a command saved a vault: syncs it, when it takes part in a sync
@@ -256,7 +267,10 @@ fn join_secret() -> Result<JoinSecret, CliError> {
     if let Ok(k) = std::env::var("TWOFOLD_SYNC_RECOVERY_KEY") {
         return Ok(JoinSecret::Recovery(Zeroizing::new(k)));
     }
-    let typed = prompt("The folder holds the vault of your other computers. Its password (or recovery key): ")?;
+    let typed = prompt_or(
+        "The folder holds the vault of your other computers. Its password (or recovery key): ",
+        "TWOFOLD_SYNC_PASSWORD or TWOFOLD_SYNC_RECOVERY_KEY",
+    )?;
     if RecoveryKey::parse(&typed).is_ok() {
         Ok(JoinSecret::Recovery(typed))
     } else {
@@ -369,6 +383,7 @@ fn report_json(report: &SyncReport) -> serde_json::Value {
         "clock_warnings": report.clock_warnings,
         "new_device_id": report.new_device_id.as_ref().map(|d| d.as_str().to_owned()),
         "merged_files": report.merged_files,
+        "linked": report.linked,
     })
 }
 
@@ -378,6 +393,9 @@ fn print_report(report: &SyncReport) {
     }
     for change in &report.received {
         println!("{}", describe(change));
+    }
+    for name in &report.linked {
+        println!("{name}: already here and in the set; kept once");
     }
     for c in &report.conflicts {
         println!("{c}");

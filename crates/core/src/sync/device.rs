@@ -80,8 +80,11 @@ pub struct SyncConfig {
     pub git: Option<String>,
 }
 
-/// How many write nonces are remembered.
-pub(crate) const RECENT_WRITES: usize = 16;
+/// How many write nonces are remembered: enough that a folder rolled back to
+/// an old copy (a restore, Dropbox' rewind) shows this computer's own old file,
+/// not a copy of this computer writing under its id (24 hex digits each, about
+/// 7 kB in the config).
+pub(crate) const RECENT_WRITES: usize = 256;
 
 impl SyncConfig {
     /// The folder holding this vault's sync files: `<vault path>.sync`.

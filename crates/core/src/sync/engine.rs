@@ -104,6 +104,8 @@ pub struct SyncReport {
     pub backup: Option<PathBuf>,
     /// Other devices' files merged.
     pub merged_files: usize,
+    /// Accounts this computer had that the set had too, made one when joining.
+    pub linked: Vec<String>,
 }
 
 /// A device of the set, as [`status`] lists it.
@@ -273,6 +275,9 @@ fn run_once<V: Synced>(
     let mut peers: Vec<DeviceState> = Vec::new();
     let mut merged_copies: Vec<&Found> = Vec::new();
     let mut copy_of_me = false;
+    // Whether the folder holds the state this computer last wrote: not when that
+    // write failed (a read-only or unmounted folder) or the folder was rolled back.
+    let mut published_here = false;
     let mut conflicts: Vec<Conflict> = Vec::new();
     for found in &files {
         let mine = found.device == config.device;
@@ -284,7 +289,8 @@ fn run_once<V: Synced>(
                     conflicts.extend(own.merge::<V>(&state));
                     peers.push(state);
                 }
-                _ => {}
+                Ok(state) => published_here = !state.nonce.is_empty() && state.nonce == published.nonce,
+                Err(_) => {}
             }
             continue;
         }
@@ -293,8 +299,9 @@ fn run_once<V: Synced>(
         }
         match read_state::<V>(found, unlocked) {
             Ok(state) => {
-                if state.latest_stamp().is_some_and(|s| s.wall_ms > now + CLOCK_SLACK_MS) {
-                    let ahead = (state.latest_stamp().map_or(0, |s| s.wall_ms) - now) / 1000;
+                // When it wrote, by its own clock: its stamps may be another device's, merged.
+                if state.written_ms > now + CLOCK_SLACK_MS {
+                    let ahead = (state.written_ms - now) / 1000;
                     report.clock_warnings.push(format!(
                         "the clock of {} is {ahead} s ahead of this computer's (or this one is behind): its codes, or these, may be wrong",
                         display_name(&state)
@@ -316,6 +323,27 @@ fn run_once<V: Synced>(
     if own.removed.contains_key(&config.device) {
         return Err(SyncError::Removed);
     }
+    // Joining: an account this computer and the set both have (added on both
+    // before they met) is one account. The set's copy stays, as it would win
+    // every field over this computer's, stamped 0 on a first sync.
+    let mut before_seen = before.clone();
+    if first_sync {
+        let mut taken = BTreeSet::new();
+        for (id, fields) in &before {
+            let twin = own.records.iter().find(|(other, record)| {
+                !before.contains_key(*other) && !taken.contains(*other) && record.is_live() && V::same_thing(fields, record)
+            });
+            if let Some((twin, _)) = twin {
+                let twin = twin.clone();
+                own.records.remove(id);
+                report.linked.push(V::describe(&twin, &fields.0));
+                if let Some(fields) = before_seen.remove(id) {
+                    before_seen.insert(twin.clone(), fields);
+                }
+                taken.insert(twin);
+            }
+        }
+    }
     if let Some(latest) = own.latest_stamp().cloned() {
         clock.observe(&latest);
     }
@@ -329,8 +357,8 @@ fn run_once<V: Synced>(
     let after = contents.records()?;
     own.observe::<V>(&after, &mut clock, now);
 
-    check_mass_change::<V>(&before, &after, options.allow_mass_change)?;
-    report.received = changes::<V>(&before, &after);
+    check_mass_change::<V>(&before_seen, &after, options.allow_mass_change)?;
+    report.received = changes::<V>(&before_seen, &after);
     report.conflicts = conflicts.iter().map(|c| note::<V>(c, &own)).collect();
 
     if before != after {
@@ -348,7 +376,7 @@ fn run_once<V: Synced>(
         report.new_device_id = Some(new_id);
     }
     let changed = own.records != published.records || own.removed != published.removed || copy_of_me;
-    if changed || first_sync || !dir.join(format!("{}{}", config.device, V::SUFFIX)).exists() {
+    if changed || first_sync || !published_here {
         own.format = STATE_FORMAT;
         own.name = config.name.clone();
         own.written_ms = now;
@@ -359,10 +387,12 @@ fn run_once<V: Synced>(
         let bytes = seal_shared(unlocked, &shared, revision, &StateFile::<V>::new(own.clone()))?;
         let name = format!("{}{}", config.device, V::SUFFIX);
         let local = local_state_path::<V>(&vault_path);
-        folder::write_atomic(local.parent().unwrap_or(Path::new(".")), &format!("self{}", V::SUFFIX), &bytes)?;
-        folder::write_atomic(&dir, &name, &bytes)?;
+        // Remembered before it is written, so a file of ours is never taken for a copy's; a
+        // write to the folder that fails is made again next time (see `published_here`).
         config.remember_write(own.nonce.clone());
         config.save(&vault_path)?;
+        folder::write_atomic(local.parent().unwrap_or(Path::new(".")), &format!("self{}", V::SUFFIX), &bytes)?;
+        folder::write_atomic(&dir, &name, &bytes)?;
     }
     for copy in merged_copies {
         if std::fs::remove_file(&copy.path).is_ok() {

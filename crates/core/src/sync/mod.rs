@@ -68,8 +68,8 @@ pub enum SyncError {
         /// What is wrong.
         detail: String,
     },
-    /// The folder is not a folder.
-    #[error("{} is not a folder", path.display())]
+    /// The folder is not a folder (or not there: not mounted, not synced yet).
+    #[error("{} is not there or is not a folder (is its drive mounted, or the folder synced yet?)", path.display())]
     NotAFolder {
         /// The path given.
         path: PathBuf,
@@ -81,7 +81,7 @@ pub enum SyncError {
         path: PathBuf,
     },
     /// The password or recovery key opened none of the folder's files.
-    #[error("neither file in {} opens with that password or recovery key", path.display())]
+    #[error("no file of the set in {} opens with that password or recovery key", path.display())]
     JoinRefused {
         /// The folder.
         path: PathBuf,
@@ -109,7 +109,7 @@ pub enum SyncError {
         detail: String,
     },
     /// The git remote could not be reached or updated (`--git`).
-    #[error("git could not {action} the sync remote: {detail}. What changed is saved on this computer and goes out with the next sync")]
+    #[error("git could not {action} the sync remote: {detail}. Nothing on this computer was lost; once git can reach the remote, the next sync (or setup) sends what changed")]
     Git {
         /// What it was doing ("push to", "fetch from", ...).
         action: &'static str,

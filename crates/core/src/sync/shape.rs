@@ -46,6 +46,11 @@ pub trait Synced: VaultPayload + Clone {
     fn describe(id: &str, fields: &BTreeMap<String, Value>) -> String;
     /// True for a field whose value is never printed.
     fn is_secret(field: &str) -> bool;
+    /// Whether a record of this computer and one of the set are one thing,
+    /// added on both before they first synced (linked when joining, not doubled).
+    fn same_thing(_local: &Fields, _theirs: &Record) -> bool {
+        false
+    }
 }
 
 const ACCOUNT: &str = "a:";
@@ -125,6 +130,14 @@ impl Synced for Contents {
 
     fn rule(field: &str) -> Rule {
         if field == "counter" { Rule::Max } else { Rule::Latest }
+    }
+
+    /// Aegis' rule for the same account (its import's `findDuplicates`): the
+    /// same issuer and the same secret; here all of what makes the codes.
+    fn same_thing(local: &Fields, theirs: &Record) -> bool {
+        let mine = |name: &str| local.0.get(name).filter(|v| !v.is_null());
+        let theirs = |name: &str| theirs.fields.get(name).map(|r| &r.value).filter(|v| !v.is_null());
+        mine("otp").is_some() && mine("otp") == theirs("otp") && mine("issuer") == theirs("issuer")
     }
 
     fn describe(id: &str, fields: &BTreeMap<String, Value>) -> String {
