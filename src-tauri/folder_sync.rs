@@ -456,8 +456,8 @@ fn ipc_error_ref(e: &SyncError) -> IpcError {
     };
     let message = match e {
         // The core's message speaks of the CLI's --yes.
-        SyncError::MassChange { deleted, changed, total } => format!(
-            "This sync would delete {deleted} and change the secrets of {changed} of your {total} accounts; nothing was changed. Apply it only if that is what you did on your other computer."
+        SyncError::MassChange { deleted, changed, total, names } => format!(
+            "This sync would delete {deleted} and change the secrets of {changed} of your {total} accounts: {names}. Nothing was changed. Apply it only if that is what you did on your other computer."
         ),
         SyncError::Removed => "This computer was removed from the sync set. Set up sync again to join it.".to_owned(),
         other => other.to_string(),

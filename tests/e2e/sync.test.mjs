@@ -126,7 +126,7 @@ test('a merge that would delete most accounts stops in the background and is sai
   } catch {
     assert.fail(`no notice; the window says: ${await browser.execute(() => document.body.innerText)}`);
   }
-  assert.match(await notice.getText(), /would delete 3 .* of your 3 accounts; nothing was changed/);
+  assert.match(await notice.getText(), /would delete 3 .* of your 3 accounts: .+\. Nothing was changed/);
   assert.equal((await accounts(browser)).length, 3, 'nothing was deleted');
   await screenshot(browser, 'sync-notice');
   await (await browser.$('[data-testid="sync-notice-review"]')).click();

@@ -257,9 +257,15 @@ fn a_merge_deleting_many_accounts_stops_and_asks() {
         a.store.update(&a.unlocked, |c| c.remove(id).map(|_| ())).unwrap();
     }
     a.sync_at(T0 + 2_000).unwrap();
+    // The laptop renames one it keeps, then syncs: stopped, but its rename goes out.
+    b.edit(&ids[9], EntryPatch { label: Some("kept on the laptop".into()), ..Default::default() });
     let err = b.sync_at(T0 + 3_000).unwrap_err();
-    assert!(matches!(err, SyncError::MassChange { deleted: 4, changed: 0, total: 10 }), "{err}");
+    assert!(matches!(err, SyncError::MassChange { deleted: 4, changed: 0, total: 10, .. }), "{err}");
+    assert!(err.to_string().contains("Site20 (alice)"), "the accounts are named: {err}");
     assert_eq!(b.contents().len(), 10, "nothing changed");
+    a.sync_at(T0 + 3_500).unwrap();
+    assert_eq!(a.contents().get(&ids[9]).map(|e| e.label.clone()).as_deref(), Some("kept on the laptop"));
+    assert_eq!(a.contents().len(), 6, "and the desktop's deletions stand");
     let options = RunOptions { allow_mass_change: true, now_ms: Some(T0 + 4_000) };
     sync::run(&b.store, &b.unlocked, &mut b.config, options).unwrap();
     assert_eq!(b.contents().len(), 6);
@@ -433,4 +439,45 @@ fn the_clock_warning_names_the_computer_whose_clock_is_off() {
     let report = c.sync_at(T0 + 1_000).unwrap();
     assert!(report.clock_warnings.iter().all(|w| w.contains("'desktop'")), "{:?}", report.clock_warnings);
     assert!(!report.clock_warnings.is_empty());
+}
+
+/// The devices a computer lists are those of the folder, not only of its own
+/// last write: a computer that just joined can be removed at once; removed, it
+/// may join again as a new device; a name two computers share is not guessed.
+#[test]
+fn devices_are_listed_removed_and_join_again() {
+    let (mut a, mut b, root) = pair("devices");
+    let status = sync::status(&a.store, &a.unlocked, &a.config).unwrap();
+    let names: Vec<_> = status.devices.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["desktop", "laptop"], "the laptop is listed before the desktop writes again");
+
+    sync::remove_device(&a.store, &a.unlocked, &mut a.config, "laptop").unwrap();
+    assert!(matches!(b.sync_at(T0), Err(SyncError::Removed)));
+    let old_id = b.config.device.clone();
+    let how = Unlock::Password(PASSWORD);
+    let (unlocked, config, _, _) =
+        sync::setup(&b.store, clone_set_key(&b), &root.join("Sync"), None, JoinWith::Secret(&how), None).unwrap();
+    (b.unlocked, b.config) = (unlocked, config);
+    assert_ne!(b.config.device, old_id, "back as a new device");
+    let id = b.add(7, false);
+    b.sync_at(T0 + 1_000).unwrap();
+    a.sync_at(T0 + 2_000).unwrap();
+    assert!(a.contents().get(&id).is_some(), "its changes come in again");
+
+    // The laptop renamed "desktop" (a copied home folder, say): its new name goes out, and
+    // removing by that name asks for an id.
+    let mut c = b;
+    c.config.name = "desktop".into();
+    c.sync_at(T0 + 3_000).unwrap();
+    let status = sync::status(&a.store, &a.unlocked, &a.config).unwrap();
+    assert_eq!(status.devices.iter().filter(|d| d.name == "desktop").count(), 2, "{:?}", status.devices);
+    let err = sync::remove_device(&a.store, &a.unlocked, &mut a.config, "desktop").unwrap_err();
+    assert!(matches!(err, SyncError::AmbiguousDevice { .. }), "{err}");
+    assert!(err.to_string().contains(c.config.device.as_str()), "{err}");
+    let err = sync::remove_device(&a.store, &a.unlocked, &mut a.config, c.config.device.as_str());
+    assert!(err.is_ok(), "by id it is clear");
+}
+
+fn clone_set_key(c: &Computer) -> Unlocked {
+    c.store.unlock(&Unlock::Password(PASSWORD)).unwrap().0
 }

@@ -270,6 +270,8 @@ fn run_once<V: Synced>(
         let stamp = clock.tick(now);
         own.removed.entry(device.clone()).or_insert(stamp);
     }
+    // This computer's own changes alone, to send should the merge stop and ask.
+    let own_changes = own.clone();
 
     let files = folder::list(&dir, V::SUFFIX)?;
     let mut peers: Vec<DeviceState> = Vec::new();
@@ -357,7 +359,14 @@ fn run_once<V: Synced>(
     let after = contents.records()?;
     own.observe::<V>(&after, &mut clock, now);
 
-    check_mass_change::<V>(&before_seen, &after, options.allow_mass_change)?;
+    if let Err(stop) = check_mass_change::<V>(&before_seen, &after, options.allow_mass_change) {
+        // Nothing of the merge is applied, but this computer's own edits still go out:
+        // the others need not wait for the person to decide here.
+        if !first_sync && own_changes.records != published.records {
+            write_state::<V>(&vault_path, unlocked, &shared, config, own_changes, now)?;
+        }
+        return Err(stop);
+    }
     report.received = changes::<V>(&before_seen, &after);
     report.conflicts = conflicts.iter().map(|c| note::<V>(c, &own)).collect();
 
@@ -375,24 +384,13 @@ fn run_once<V: Synced>(
         config.recent_writes.clear();
         report.new_device_id = Some(new_id);
     }
-    let changed = own.records != published.records || own.removed != published.removed || copy_of_me;
+    // A new name of this computer goes out too (`sync setup DIR --name`).
+    let changed = own.records != published.records
+        || own.removed != published.removed
+        || published.name != config.name
+        || copy_of_me;
     if changed || first_sync || !published_here {
-        own.format = STATE_FORMAT;
-        own.name = config.name.clone();
-        own.written_ms = now;
-        own.nonce = random_nonce()?;
-        let me = Known { name: config.name.clone(), written_ms: now };
-        own.devices.insert(config.device.clone(), me);
-        let revision = own_revision::<V>(&vault_path, unlocked).saturating_add(1);
-        let bytes = seal_shared(unlocked, &shared, revision, &StateFile::<V>::new(own.clone()))?;
-        let name = format!("{}{}", config.device, V::SUFFIX);
-        let local = local_state_path::<V>(&vault_path);
-        // Remembered before it is written, so a file of ours is never taken for a copy's; a
-        // write to the folder that fails is made again next time (see `published_here`).
-        config.remember_write(own.nonce.clone());
-        config.save(&vault_path)?;
-        folder::write_atomic(local.parent().unwrap_or(Path::new(".")), &format!("self{}", V::SUFFIX), &bytes)?;
-        folder::write_atomic(&dir, &name, &bytes)?;
+        write_state::<V>(&vault_path, unlocked, &shared, config, own, now)?;
     }
     for copy in merged_copies {
         if std::fs::remove_file(&copy.path).is_ok() {
@@ -400,6 +398,34 @@ fn run_once<V: Synced>(
         }
     }
     Ok(report)
+}
+
+/// Writes this device's state: to its own copy and its file in the folder.
+fn write_state<V: Synced>(
+    vault_path: &Path,
+    unlocked: &Unlocked,
+    shared: &vault::SharedSlots,
+    config: &mut SyncConfig,
+    mut own: DeviceState,
+    now: u64,
+) -> Result<(), SyncError> {
+    own.format = STATE_FORMAT;
+    own.name = config.name.clone();
+    own.written_ms = now;
+    own.nonce = random_nonce()?;
+    let me = Known { name: config.name.clone(), written_ms: now };
+    own.devices.insert(config.device.clone(), me);
+    let revision = own_revision::<V>(vault_path, unlocked).saturating_add(1);
+    let bytes = seal_shared(unlocked, shared, revision, &StateFile::<V>::new(own.clone()))?;
+    let name = format!("{}{}", config.device, V::SUFFIX);
+    let local = local_state_path::<V>(vault_path);
+    // Remembered before it is written, so a file of ours is never taken for a copy's; a
+    // write to the folder that fails is made again next time (see `published_here`).
+    config.remember_write(own.nonce.clone());
+    config.save(vault_path)?;
+    folder::write_atomic(local.parent().unwrap_or(Path::new(".")), &format!("self{}", V::SUFFIX), &bytes)?;
+    folder::write_atomic(&config.folder.join(SUBFOLDER), &name, &bytes)?;
+    Ok(())
 }
 
 /// The revision of this device's last state file (0 before the first).
@@ -447,8 +473,8 @@ fn check_mass_change<V: Synced>(
 ) -> Result<(), SyncError> {
     let counted = |id: &String| id.starts_with("a:") || id.starts_with("s:");
     let total = before.keys().filter(|id| counted(id)).count();
-    let deleted = before.keys().filter(|id| counted(id) && !after.contains_key(*id)).count();
-    let changed = before
+    let gone: Vec<&String> = before.keys().filter(|id| counted(id) && !after.contains_key(*id)).collect();
+    let rekeyed: Vec<&String> = before
         .iter()
         .filter(|(id, fields)| {
             counted(id)
@@ -456,10 +482,18 @@ fn check_mass_change<V: Synced>(
                     fields.0.iter().any(|(name, v)| V::is_secret(name) && name != "note" && new.0.get(name) != Some(v))
                 })
         })
-        .count();
+        .map(|(id, _)| id)
+        .collect();
+    let (deleted, changed) = (gone.len(), rekeyed.len());
     let touched = deleted + changed;
     if !allowed && touched >= MASS_CHANGE_MIN && touched * MASS_CHANGE_SHARE > total {
-        return Err(SyncError::MassChange { deleted, changed, total });
+        // Named, so the person can tell a mistake on another computer from their own doing.
+        const SHOWN: usize = 5;
+        let mut names: Vec<String> = gone.iter().chain(&rekeyed).take(SHOWN).map(|id| V::describe(id, &before[*id].0)).collect();
+        if touched > SHOWN {
+            names.push(format!("{} more", touched - SHOWN));
+        }
+        return Err(SyncError::MassChange { deleted, changed, total, names: names.join(", ") });
     }
     Ok(())
 }
@@ -558,23 +592,40 @@ pub fn status<V: Synced>(
     let own = own_state::<V>(store.path(), unlocked, config)?;
     let files = folder::list(&config.folder.join(SUBFOLDER), V::SUFFIX)?;
     let present = |id: &DeviceId| files.iter().any(|f| &f.device == id && !f.conflict_copy);
-    let mut devices = Vec::new();
+    let mut known: BTreeMap<DeviceId, Known> = BTreeMap::new();
+    let mut removed: BTreeSet<DeviceId> = BTreeSet::new();
     let mut last_sync_ms = None;
+    let mut learn = |state: &DeviceState, known: &mut BTreeMap<DeviceId, Known>| {
+        removed.extend(state.removed.keys().cloned());
+        for (id, k) in &state.devices {
+            let newer = known.get(id).is_none_or(|had| had.written_ms < k.written_ms);
+            if newer {
+                known.insert(id.clone(), k.clone());
+            }
+        }
+    };
     if let Some(own) = &own {
         last_sync_ms = Some(own.written_ms);
-        for (id, known) in &own.devices {
-            if own.removed.contains_key(id) {
-                continue;
-            }
-            devices.push(DeviceStatus {
-                id: id.clone(),
-                name: known.name.clone(),
-                written_ms: known.written_ms,
-                this_device: *id == config.device,
-                file_present: present(id),
-            });
+        learn(own, &mut known);
+    }
+    // The folder's files too: a computer that joined since this one last wrote
+    // is listed (and can be removed) before this one writes again.
+    for found in files.iter().filter(|f| !f.conflict_copy && f.device != config.device) {
+        if let Ok(state) = read_state::<V>(found, unlocked) {
+            learn(&state, &mut known);
         }
     }
+    let mut devices: Vec<DeviceStatus> = known
+        .into_iter()
+        .filter(|(id, _)| !removed.contains(id))
+        .map(|(id, k)| DeviceStatus {
+            this_device: id == config.device,
+            file_present: present(&id),
+            name: if id == config.device { config.name.clone() } else { k.name },
+            written_ms: k.written_ms,
+            id,
+        })
+        .collect();
     devices.sort_by_key(|d| (!d.this_device, d.name.clone()));
     Ok(Status { folder: config.folder.clone(), devices, last_sync_ms })
 }

@@ -90,10 +90,10 @@ pub enum SyncError {
     #[error("this vault opens only with this computer's keyring; add a password (or a recovery key) first, so your other computers can open it")]
     NothingToShare,
     /// This device was removed from the set.
-    #[error("this computer was removed from the sync set; run `twofold sync setup DIR` to join again")]
+    #[error("this computer was removed from the sync set; run `twofold sync setup DIR` to join again (as a new device)")]
     Removed,
     /// The merge would delete or change too much at once.
-    #[error("this sync would delete {deleted} and change the secrets of {changed} of your {total} accounts or sets; nothing was changed. If that is right, run it again with --yes")]
+    #[error("this sync would delete {deleted} and change the secrets of {changed} of your {total} accounts or sets: {names}. Nothing was changed here, and this computer's own changes still went out. If that is what you did on another computer, run it again with --yes")]
     MassChange {
         /// Records that would be deleted.
         deleted: usize,
@@ -101,6 +101,8 @@ pub enum SyncError {
         changed: usize,
         /// Records now.
         total: usize,
+        /// The first of them, as people name them ("GitHub (alice), Bank, 3 more").
+        names: String,
     },
     /// A record could not be turned back into the vault's form.
     #[error("a synced record is not one this version can use ({detail}); nothing was changed")]
@@ -122,6 +124,17 @@ pub enum SyncError {
         /// The id given.
         id: String,
     },
+    /// More than one device has the name given.
+    #[error("more than one computer is called {name} ({ids}); remove one by its id (see `twofold sync devices`)")]
+    AmbiguousDevice {
+        /// The name given.
+        name: String,
+        /// Their ids.
+        ids: String,
+    },
+    /// The device named is this one.
+    #[error("that is this computer; remove another one (to stop syncing this one, remove it from another computer)")]
+    ThisDevice,
 }
 
 impl SyncError {

@@ -129,7 +129,19 @@ pub fn setup_keeping_key<V: Synced>(
     };
     config.save(&vault_path)?;
     let key = joined.as_ref().unwrap_or(unlocked);
-    let report = engine::run(store, key, &mut config, RunOptions::default())?;
+    let report = match engine::run(store, key, &mut config, RunOptions::default()) {
+        // Removed from the set, and set up again: it joins again as a new device (a
+        // removal keeps a computer out only once the vault's key has changed).
+        Err(SyncError::Removed) => {
+            config.device = DeviceId::random()?;
+            config.recent_writes.clear();
+            let local = SyncConfig::local_dir(&vault_path).join(format!("self{}", V::SUFFIX));
+            let _ = std::fs::remove_file(local);
+            config.save(&vault_path)?;
+            engine::run(store, key, &mut config, RunOptions::default())?
+        }
+        other => other?,
+    };
     Ok((joined, config, outcome, report))
 }
 
@@ -143,11 +155,20 @@ pub fn remove_device<V: Synced>(
     id: &str,
 ) -> Result<SyncReport, SyncError> {
     let status = engine::status(store, unlocked, config)?;
-    let Some(device) = status.devices.iter().find(|d| d.id.as_str() == id || d.name == id) else {
-        return Err(SyncError::NoSuchDevice { id: id.to_owned() });
+    let by_id = status.devices.iter().find(|d| d.id.as_str() == id);
+    let named: Vec<_> = status.devices.iter().filter(|d| d.name == id).collect();
+    let device = match (by_id, named.as_slice()) {
+        (Some(device), _) => device,
+        (None, [device]) => *device,
+        (None, []) => return Err(SyncError::NoSuchDevice { id: id.to_owned() }),
+        // Two computers of one name (a copied home folder): the person picks by id.
+        (None, several) => {
+            let ids = several.iter().map(|d| d.id.as_str().to_owned()).collect::<Vec<_>>().join(", ");
+            return Err(SyncError::AmbiguousDevice { name: id.to_owned(), ids });
+        }
     };
     if device.this_device {
-        return Err(SyncError::NoSuchDevice { id: format!("{id} (this computer; remove another one)") });
+        return Err(SyncError::ThisDevice);
     }
     engine::remove(store, unlocked, config, &device.id.clone())
 }
