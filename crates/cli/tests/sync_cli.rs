@@ -125,3 +125,36 @@ fn changes_go_out_when_saved_and_backup_codes_sync_as_their_own_set() {
     assert_eq!(status["devices"].as_array().unwrap().len(), 2, "{status}");
     assert_eq!(status["backup_codes"]["devices"].as_array().unwrap().len(), 2, "{status}");
 }
+
+/// What a person might give the second computer: the `twofold` subfolder setup spoke of, or a
+/// setup whose settings were damaged since. Both join the one set.
+#[test]
+fn setup_on_twofolds_subfolder_or_with_damaged_settings_joins_the_same_set() {
+    let shared = tempfile::tempdir().unwrap();
+    let folder = shared.path().to_str().unwrap();
+    let desktop = Vault::with_accounts(&[GITHUB]);
+    let laptop = Vault::with_accounts(&[GITLAB]);
+    let setup = desktop.run(&["sync", "setup", folder, "--name", "desktop"]);
+    assert_eq!(setup.code, Some(0), "{}", setup.stderr);
+    let canonical = std::fs::canonicalize(shared.path()).unwrap();
+    assert!(setup.stdout.contains(&format!("started a sync set in {} for", canonical.display())), "the folder to share: {}", setup.stdout);
+
+    let sub = shared.path().join("twofold");
+    let join = laptop.run_env(&["sync", "setup", sub.to_str().unwrap(), "--name", "laptop"], &[("TWOFOLD_SYNC_PASSWORD", support::PASSWORD)]);
+    assert_eq!(join.code, Some(0), "{}", join.stderr);
+    assert!(join.stdout.contains("added GitHub (alice)"), "{}", join.stdout);
+    assert!(!sub.join("twofold").exists(), "no second set inside the first");
+
+    // Damaged settings: setup again starts this computer over, in the same set.
+    let config = laptop.dir.path().join("vault.twofold.sync/config.json");
+    assert!(config.exists(), "{}", config.display());
+    std::fs::write(&config, b"{ not json").unwrap();
+    let broken = laptop.run(&["sync"]);
+    assert_eq!(broken.code, Some(2), "{}", broken.stderr);
+    let again = laptop.run(&["sync", "setup", folder, "--name", "laptop"]);
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+    assert!(config.with_extension("json.damaged").exists(), "the damaged settings are kept aside");
+    assert_eq!(desktop.run(&["sync"]).code, Some(0));
+    let list = json(&desktop.run(&["list", "--json"]).stdout);
+    assert_eq!(list["accounts"].as_array().unwrap().len(), 2, "{list}");
+}

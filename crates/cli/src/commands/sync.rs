@@ -193,9 +193,10 @@ fn setup_here(vault: &VaultArgs, args: SetupArgs) -> Result<ExitCode, CliError> 
         let (config, outcome, report) = setup_vault(&store, open, has_keyring, &args)?;
         (config, outcome, report, store.path().to_owned())
     };
+    // The folder shared (what the next computer is set up on), not Twofold's subfolder in it.
     let dir = match &config.git {
         Some(url) => PathBuf::from(url),
-        None => config.folder.join(sync::folder::SUBFOLDER),
+        None => config.folder.clone(),
     };
     let what = if args.backup_codes { "backup-code vault" } else { "vault" };
     match outcome {
@@ -342,7 +343,11 @@ fn print_status(status: &sync::Status, config: &SyncConfig) {
     if let Some(url) = &config.git {
         println!("git remote: {url} (cloned in {})", status.folder.display());
     }
-    println!("folder: {}", status.folder.join(sync::folder::SUBFOLDER).display());
+    println!(
+        "folder: {} (Twofold's files are in its {} subfolder)",
+        status.folder.display(),
+        sync::folder::SUBFOLDER
+    );
     match status.last_sync_ms {
         Some(ms) => println!("last sync: {}", twofold_core::dates::rfc3339((ms / 1000) as i64)),
         None => println!("last sync: never"),

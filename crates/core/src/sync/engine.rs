@@ -319,6 +319,15 @@ fn run_once<V: Synced>(
                 report.merged_files += 1;
                 peers.push(state);
             }
+            // An engine's conflict copy is never written again: "read again next time" would be untrue.
+            Err(reason) if found.conflict_copy => report.set_aside.push(SetAside {
+                file: found.name.clone(),
+                reason: format!(
+                    "a conflict copy that cannot be read ({}); nothing of it was merged. Its computer's own \
+                     file carries its changes: delete the copy once your computers agree",
+                    reason.split(';').next().unwrap_or_default()
+                ),
+            }),
             Err(reason) => report.set_aside.push(SetAside { file: found.name.clone(), reason }),
         }
     }
@@ -452,7 +461,10 @@ fn read_state<V: Synced>(found: &Found, unlocked: &Unlocked) -> Result<DeviceSta
         VaultError::AuthenticationFailed => {
             "damaged, or sealed with another key (a device that left before a key change)".to_owned()
         }
-        VaultError::DifferentVault => "the state of another vault".to_owned(),
+        VaultError::DifferentVault => "the state of another Twofold vault: two sets share this folder, and they are not \
+                                        merged; give each set a folder of its own (on the other set's computers, \
+                                        `twofold sync setup OTHER_DIR`)"
+            .to_owned(),
         VaultError::NewerFormat { .. } => "written by a newer Twofold: update this one".to_owned(),
         other => format!("unreadable: {other}"),
     })?;
@@ -510,7 +522,8 @@ fn changes<V: Synced>(before: &BTreeMap<String, Fields>, after: &BTreeMap<String
                 let fields = names
                     .into_iter()
                     .filter(|n| old.0.get(*n) != new.0.get(*n) && *n != "sort_order")
-                    .map(|n| n.to_string())
+                    // The secret and what makes the codes travel together as `otp`.
+                    .map(|n| if n == "otp" { "secret".to_owned() } else { n.to_string() })
                     .collect::<Vec<_>>();
                 // A new place in the list alone is not news.
                 if !fields.is_empty() {

@@ -66,8 +66,20 @@ pub fn setup_keeping_key<V: Synced>(
         return Err(SyncError::NothingToShare);
     }
     let folder_path = std::fs::canonicalize(folder_path).map_err(|e| SyncError::io(folder_path, e))?;
+    let folder_path = shared_folder_of::<V>(folder_path);
     let vault_path = store.path().to_owned();
-    let mut config = match SyncConfig::load(&vault_path)? {
+    // Damaged settings: set aside (kept for a look), and this computer starts over
+    // as a new device; its old file in the folder stays readable to the others.
+    let existing = match SyncConfig::load(&vault_path) {
+        Err(SyncError::BadConfig { path, .. }) => {
+            let _ = std::fs::rename(&path, path.with_extension("json.damaged"));
+            let local = SyncConfig::local_dir(&vault_path).join(format!("self{}", V::SUFFIX));
+            let _ = std::fs::remove_file(local);
+            None
+        }
+        other => other?,
+    };
+    let mut config = match existing {
         // The same folder again (or the other vault of this computer): keep the id.
         Some(mut existing) => {
             if existing.folder != folder_path {
@@ -143,6 +155,19 @@ pub fn setup_keeping_key<V: Synced>(
         other => other?,
     };
     Ok((joined, config, outcome, report))
+}
+
+/// The folder to share: the one given, or its parent when the one given is the
+/// `twofold` subfolder Twofold keeps its files in (the path `sync status` shows),
+/// so a second computer set up on it joins the same set, not a new one inside.
+fn shared_folder_of<V: Synced>(given: PathBuf) -> PathBuf {
+    let is_ours = given.file_name().is_some_and(|n| n == SUBFOLDER)
+        && !given.join(SUBFOLDER).exists()
+        && folder::list(&given, V::SUFFIX).is_ok_and(|files| !files.is_empty());
+    match given.parent() {
+        Some(parent) if is_ours => parent.to_owned(),
+        _ => given,
+    }
 }
 
 /// Removes a device from the set: the others ignore its file from now on
