@@ -102,11 +102,11 @@ fn joining_brings_both_computers_accounts_together() {
     let gitlab = laptop.add(2, false);
 
     // Without the set's password, or with a wrong one, nothing changes.
-    let err = sync::setup(&laptop.store, clone_key(&laptop), &shared, None, JoinWith::Nothing, None).unwrap_err();
+    let err = sync::setup(&laptop.store, key_again(&laptop, other_password), &shared, None, JoinWith::Nothing, None).unwrap_err();
     assert!(matches!(err, SyncError::JoinNeedsSecret { .. }), "{err}");
     let wrong = Unlock::Password("not it");
     let err =
-        sync::setup(&laptop.store, clone_key(&laptop), &shared, None, JoinWith::Secret(&wrong), None).unwrap_err();
+        sync::setup(&laptop.store, key_again(&laptop, other_password), &shared, None, JoinWith::Secret(&wrong), None).unwrap_err();
     assert!(matches!(err, SyncError::JoinRefused { .. }), "{err}");
     assert_eq!(laptop.contents().len(), 1);
 
@@ -145,8 +145,8 @@ fn placeholder() -> SyncConfig {
 }
 
 /// The same key again (what a front end holds after unlocking twice).
-fn clone_key(c: &Computer) -> Unlocked {
-    c.store.unlock(&Unlock::Password("the laptop's own password")).unwrap().0
+fn key_again(c: &Computer, password: &str) -> Unlocked {
+    c.store.unlock(&Unlock::Password(password)).unwrap().0
 }
 
 #[test]
@@ -456,7 +456,7 @@ fn devices_are_listed_removed_and_join_again() {
     let old_id = b.config.device.clone();
     let how = Unlock::Password(PASSWORD);
     let (unlocked, config, _, _) =
-        sync::setup(&b.store, clone_set_key(&b), &root.join("Sync"), None, JoinWith::Secret(&how), None).unwrap();
+        sync::setup(&b.store, key_again(&b, PASSWORD), &root.join("Sync"), None, JoinWith::Secret(&how), None).unwrap();
     (b.unlocked, b.config) = (unlocked, config);
     assert_ne!(b.config.device, old_id, "back as a new device");
     let id = b.add(7, false);
@@ -476,8 +476,4 @@ fn devices_are_listed_removed_and_join_again() {
     assert!(err.to_string().contains(c.config.device.as_str()), "{err}");
     let err = sync::remove_device(&a.store, &a.unlocked, &mut a.config, c.config.device.as_str());
     assert!(err.is_ok(), "by id it is clear");
-}
-
-fn clone_set_key(c: &Computer) -> Unlocked {
-    c.store.unlock(&Unlock::Password(PASSWORD)).unwrap().0
 }

@@ -147,7 +147,7 @@ fn random_nonce() -> Result<String, SyncError> {
 }
 
 /// Where this device keeps its own state (the same bytes as its file in the folder).
-fn local_state_path<V: Synced>(vault_path: &Path) -> PathBuf {
+pub(crate) fn local_state_path<V: Synced>(vault_path: &Path) -> PathBuf {
     SyncConfig::local_dir(vault_path).join(format!("self{}", V::SUFFIX))
 }
 

@@ -73,7 +73,7 @@ pub fn setup_keeping_key<V: Synced>(
     let existing = match SyncConfig::load(&vault_path) {
         Err(SyncError::BadConfig { path, .. }) => {
             let _ = std::fs::rename(&path, path.with_extension("json.damaged"));
-            let local = SyncConfig::local_dir(&vault_path).join(format!("self{}", V::SUFFIX));
+            let local = engine::local_state_path::<V>(&vault_path);
             let _ = std::fs::remove_file(local);
             None
         }
@@ -135,7 +135,7 @@ pub fn setup_keeping_key<V: Synced>(
         };
         let adopted = store.adopt(unlocked, &joined, &shared, keyring)?;
         // A fresh start: every account here is new to the set.
-        let local = SyncConfig::local_dir(&vault_path).join(format!("self{}", V::SUFFIX));
+        let local = engine::local_state_path::<V>(&vault_path);
         let _ = std::fs::remove_file(local);
         (Some(adopted), SetupOutcome::Joined)
     };
@@ -147,7 +147,7 @@ pub fn setup_keeping_key<V: Synced>(
         Err(SyncError::Removed) => {
             config.device = DeviceId::random()?;
             config.recent_writes.clear();
-            let local = SyncConfig::local_dir(&vault_path).join(format!("self{}", V::SUFFIX));
+            let local = engine::local_state_path::<V>(&vault_path);
             let _ = std::fs::remove_file(local);
             config.save(&vault_path)?;
             engine::run(store, key, &mut config, RunOptions::default())?
